@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/felles/felles/domain/procurement"
+)
+
+// ProcurementAggregate is the case decider as Dispatch runs it.
+var ProcurementAggregate = Aggregate[procurement.State, procurement.Command, procurement.Event]{
+	Object: ObjectProcurement, Decider: procurement.Decider, Events: procurement.Events(),
+}
+
+// Procurements runs case commands.
+type Procurements struct{ d *Dispatcher }
+
+// NewProcurements needs a dispatcher.
+func NewProcurements(d *Dispatcher) *Procurements {
+	if d == nil {
+		panic("app: NewProcurements needs a dispatcher")
+	}
+	return &Procurements{d: d}
+}
+
+// CreateInput is what creating a case needs.
+type CreateInput struct {
+	Title, Description string
+	Jurisdiction       procurement.Jurisdiction
+	CPV                []string
+}
+
+// Create opens a case for the acting hub. The case ID is derived from the
+// command ID, so a retried create lands on the same case.
+func (s *Procurements) Create(ctx context.Context, p Principal, meta CommandMeta, in CreateInput) (string, Result, error) {
+	if meta.CommandID == "" {
+		meta.CommandID = newCommandID()
+	}
+	id := DeriveID(p, meta, "procurement")
+	res, err := Dispatch(ctx, s.d, ProcurementAggregate, p, meta, "CreateCase", procurement.StreamID(id),
+		func(at time.Time) (procurement.Command, error) {
+			kind, err := kindOf(ctx, s.d, p.Org)
+			if err != nil {
+				return nil, err
+			}
+			return procurement.CreateCase{ID: id, Title: in.Title, Description: in.Description, Jurisdiction: in.Jurisdiction,
+				CPV: in.CPV, HubKind: kind, By: p, At: at}, nil
+		})
+	return id, res, err
+}
+
+func (s *Procurements) run(ctx context.Context, p Principal, meta CommandMeta, action, caseID string,
+	build func(at time.Time) (procurement.Command, error)) (Result, error) {
+	if !procurement.ValidID(caseID) {
+		return Result{}, procurement.ErrInvalidCaseID
+	}
+	return Dispatch(ctx, s.d, ProcurementAggregate, p, meta, action, procurement.StreamID(caseID), build)
+}
+
+// Invite invites a municipality.
+func (s *Procurements) Invite(ctx context.Context, p Principal, meta CommandMeta, caseID, org string) (Result, error) {
+	return s.run(ctx, p, meta, "InviteMunicipality", caseID, func(at time.Time) (procurement.Command, error) {
+		kind, err := kindOf(ctx, s.d, org)
+		if err != nil {
+			return nil, err
+		}
+		return procurement.InviteMunicipality{Org: org, InviteeKind: kind, By: p, At: at}, nil
+	})
+}
+
+// Accept answers the acting organisation's own invitation with yes.
+func (s *Procurements) Accept(ctx context.Context, p Principal, meta CommandMeta, caseID string) (Result, error) {
+	return s.run(ctx, p, meta, "AcceptInvitation", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.AcceptInvitation{By: p, At: at}, nil
+	})
+}
+
+// Decline answers the acting organisation's own invitation with no.
+func (s *Procurements) Decline(ctx context.Context, p Principal, meta CommandMeta, caseID, reason string) (Result, error) {
+	return s.run(ctx, p, meta, "DeclineInvitation", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.DeclineInvitation{Reason: reason, By: p, At: at}, nil
+	})
+}
+
+// Withdraw takes the acting organisation out of the case.
+func (s *Procurements) Withdraw(ctx context.Context, p Principal, meta CommandMeta, caseID, reason string) (Result, error) {
+	return s.run(ctx, p, meta, "WithdrawMunicipality", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.WithdrawMunicipality{Reason: reason, By: p, At: at}, nil
+	})
+}
+
+// Cancel cancels the case.
+func (s *Procurements) Cancel(ctx context.Context, p Principal, meta CommandMeta, caseID, reason string) (Result, error) {
+	return s.run(ctx, p, meta, "CancelProcurement", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.CancelProcurement{Reason: reason, By: p, At: at}, nil
+	})
+}
+
+// State folds a case from the log (for time travel and checks that must not
+// lag behind the views).
+func (s *Procurements) State(ctx context.Context, caseID string) (procurement.State, error) {
+	state, _, err := Load(ctx, s.d.store, ProcurementAggregate, procurement.StreamID(caseID))
+	return state, err
+}

@@ -1,0 +1,65 @@
+package procurement
+
+import (
+	"time"
+
+	"github.com/felles/felles/domain/actor"
+	"github.com/felles/felles/domain/organisation"
+)
+
+// Command is a procurement case command.
+type Command interface{ isProcurementCommand() }
+
+// CreateCase opens a case; the acting organisation becomes its hub.
+type CreateCase struct {
+	ID           string // new case ID, chosen by the caller
+	Title        string
+	Description  string
+	Jurisdiction Jurisdiction
+	CPV          []string
+	HubKind      organisation.Kind // the acting organisation's kind, as registered
+	By           actor.Actor
+	At           time.Time
+}
+
+// InviteMunicipality asks a municipality to join.
+type InviteMunicipality struct {
+	Org         string
+	InviteeKind organisation.Kind // "" when no such organisation is registered
+	By          actor.Actor
+	At          time.Time
+}
+
+// AcceptInvitation: the acting organisation joins the case.
+type AcceptInvitation struct {
+	By actor.Actor
+	At time.Time
+}
+
+// DeclineInvitation: the acting organisation says no.
+type DeclineInvitation struct {
+	Reason string
+	By     actor.Actor
+	At     time.Time
+}
+
+// WithdrawMunicipality: the acting organisation leaves the case.
+type WithdrawMunicipality struct {
+	Reason string
+	By     actor.Actor
+	At     time.Time
+}
+
+// CancelProcurement ends the case without a contract.
+type CancelProcurement struct {
+	Reason string
+	By     actor.Actor
+	At     time.Time
+}
+
+func (CreateCase) isProcurementCommand()           {}
+func (InviteMunicipality) isProcurementCommand()   {}
+func (AcceptInvitation) isProcurementCommand()     {}
+func (DeclineInvitation) isProcurementCommand()    {}
+func (WithdrawMunicipality) isProcurementCommand() {}
+func (CancelProcurement) isProcurementCommand()    {}

@@ -1,0 +1,132 @@
+package procurement
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/felles/felles/domain/organisation"
+)
+
+func invite(s State, c InviteMunicipality) ([]Event, error) {
+	if err := ensureOpen(s); err != nil {
+		return nil, err
+	}
+	switch {
+	case c.By.Org != s.Hub && !c.By.IsPlatform():
+		return nil, ErrNotCaseHub
+	case c.InviteeKind == "":
+		return nil, ErrInviteeNotFound.With("%q", c.Org)
+	case c.Org == s.Hub:
+		return nil, ErrHubCannotJoin
+	case c.InviteeKind != organisation.KindMunicipality:
+		return nil, ErrInviteeNotMunicipality.With("%s is a %s", c.Org, c.InviteeKind)
+	}
+	switch s.Members[c.Org] {
+	case MemberInvited, MemberJoined:
+		return nil, nil // already invited or in: nothing to do
+	}
+	if !s.Phase.OpenForParticipants() {
+		return nil, ErrClosedForParticipants
+	}
+	return []Event{MunicipalityInvited{Org: c.Org}}, nil
+}
+
+func accept(s State, c AcceptInvitation) ([]Event, error) {
+	if err := ensureOpen(s); err != nil {
+		return nil, err
+	}
+	org := c.By.Org
+	switch s.Members[org] {
+	case MemberJoined:
+		return nil, nil
+	case MemberDeclined:
+		return nil, ErrAlreadyDeclined
+	case MemberWithdrawn:
+		return nil, ErrAlreadyWithdrawn
+	case MemberInvited:
+	default:
+		return nil, ErrNotInvited
+	}
+	if !s.Phase.OpenForParticipants() {
+		return nil, ErrClosedForParticipants
+	}
+	return []Event{MunicipalityJoined{Org: org}}, nil
+}
+
+func decline(s State, c DeclineInvitation) ([]Event, error) {
+	reason, err := optionalReason(c.Reason)
+	if err != nil {
+		return nil, err
+	}
+	if err := ensureOpen(s); err != nil {
+		return nil, err
+	}
+	org := c.By.Org
+	switch s.Members[org] {
+	case MemberDeclined:
+		return nil, nil
+	case MemberJoined:
+		return nil, ErrAlreadyJoined
+	case MemberWithdrawn:
+		return nil, ErrAlreadyWithdrawn
+	case MemberInvited:
+		return []Event{InvitationDeclined{Org: org, Reason: reason}}, nil
+	}
+	return nil, ErrNotInvited
+}
+
+func withdraw(s State, c WithdrawMunicipality) ([]Event, error) {
+	reason, err := requiredReason(c.Reason)
+	if err != nil {
+		return nil, err
+	}
+	if err := ensureOpen(s); err != nil {
+		return nil, err
+	}
+	org := c.By.Org
+	switch s.Members[org] {
+	case MemberWithdrawn:
+		return nil, nil
+	case MemberJoined:
+	default:
+		return nil, ErrNotMember
+	}
+	if !s.Phase.BeforeNotice() {
+		return nil, ErrWithdrawalAfterNotice
+	}
+	return []Event{MunicipalityWithdrawn{Org: org, Reason: reason}}, nil
+}
+
+func cancel(s State, c CancelProcurement) ([]Event, error) {
+	reason, err := requiredReason(c.Reason)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case s.Phase == PhaseCancelled:
+		return nil, nil
+	case s.Phase.Terminal():
+		return nil, ErrTerminal
+	case c.By.Org != s.Hub && !c.By.IsPlatform():
+		return nil, ErrNotCaseHub
+	}
+	return []Event{ProcurementCancelled{Reason: reason, PreviousPhase: s.Phase}}, nil
+}
+
+const maxReason = 2000
+
+func requiredReason(r string) (string, error) {
+	r = strings.TrimSpace(r)
+	if r == "" {
+		return "", ErrReasonRequired
+	}
+	return optionalReason(r)
+}
+
+func optionalReason(r string) (string, error) {
+	r = strings.TrimSpace(r)
+	if utf8.RuneCountInString(r) > maxReason {
+		return "", ErrReasonTooLong
+	}
+	return r, nil
+}

@@ -1,0 +1,110 @@
+// Package cases is the shared overview of procurement cases: case_summary_v1
+// (one row per case with its phase and member counts) and case_members_v1 (one
+// row per invited municipality with its status).
+package cases
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/felles/felles/domain/procurement"
+	"github.com/felles/felles/eventstore"
+)
+
+// ReadModel projects procurement events.
+type ReadModel struct{}
+
+func (ReadModel) Name() string     { return "cases_v1" }
+func (ReadModel) Tables() []string { return []string{"case_summary_v1", "case_members_v1"} }
+func (ReadModel) Schema() string {
+	return `
+CREATE TABLE IF NOT EXISTS case_summary_v1 (
+	id           TEXT PRIMARY KEY,
+	title        TEXT NOT NULL,
+	description  TEXT NOT NULL,
+	jurisdiction TEXT NOT NULL,
+	cpv          TEXT NOT NULL,
+	hub          TEXT NOT NULL,
+	phase        TEXT NOT NULL,
+	invited      INTEGER NOT NULL DEFAULT 0,
+	joined       INTEGER NOT NULL DEFAULT 0,
+	declined     INTEGER NOT NULL DEFAULT 0,
+	withdrawn    INTEGER NOT NULL DEFAULT 0,
+	created_seq  INTEGER NOT NULL,
+	created_at   TEXT NOT NULL,
+	updated_at   TEXT NOT NULL,
+	revision     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_summary_v1_hub ON case_summary_v1 (hub, created_seq);
+CREATE INDEX IF NOT EXISTS case_summary_v1_created ON case_summary_v1 (created_seq);
+CREATE TABLE IF NOT EXISTS case_members_v1 (
+	case_id    TEXT NOT NULL,
+	org_id     TEXT NOT NULL,
+	status     TEXT NOT NULL,
+	invited_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (case_id, org_id)
+);
+CREATE INDEX IF NOT EXISTS case_members_v1_org ON case_members_v1 (org_id, case_id);
+`
+}
+
+var registry = procurement.Events()
+
+// Apply folds one event into the case tables.
+func (ReadModel) Apply(ctx context.Context, tx *sql.Tx, rec eventstore.Record) error {
+	ev, ok, err := registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
+	if err != nil || !ok {
+		return err // unknown types are not ours
+	}
+	caseID := rec.Stream[len("procurement-"):]
+	at := rec.Metadata.OccurredAt.UTC().Format(time.RFC3339Nano)
+	switch e := ev.(type) {
+	case procurement.CaseCreated:
+		cpv, _ := json.Marshal(nonNil(e.CPV))
+		_, err = tx.ExecContext(ctx, `INSERT INTO case_summary_v1 (id, title, description, jurisdiction, cpv, hub, phase, created_seq, created_at, updated_at, revision)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?)`, e.ID, e.Title, e.Description, string(e.Jurisdiction), string(cpv), e.Hub,
+			string(procurement.PhaseDraft), rec.Position.Commit, at, at, rec.Revision)
+		return err
+	case procurement.MunicipalityInvited:
+		err = setMember(ctx, tx, caseID, e.Org, procurement.MemberInvited, at)
+	case procurement.MunicipalityJoined:
+		err = setMember(ctx, tx, caseID, e.Org, procurement.MemberJoined, at)
+	case procurement.InvitationDeclined:
+		err = setMember(ctx, tx, caseID, e.Org, procurement.MemberDeclined, at)
+	case procurement.MunicipalityWithdrawn:
+		err = setMember(ctx, tx, caseID, e.Org, procurement.MemberWithdrawn, at)
+	case procurement.ProcurementCancelled:
+		_, err = tx.ExecContext(ctx, `UPDATE case_summary_v1 SET phase = ? WHERE id = ?`, string(procurement.PhaseCancelled), caseID)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE case_summary_v1 SET updated_at = ?, revision = ? WHERE id = ?`, at, rec.Revision, caseID)
+	return err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func setMember(ctx context.Context, tx *sql.Tx, caseID, org string, st procurement.MemberStatus, at string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO case_members_v1 (case_id, org_id, status, invited_at, updated_at) VALUES (?,?,?,?,?)
+		ON CONFLICT (case_id, org_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+		caseID, org, string(st), at, at); err != nil {
+		return fmt.Errorf("member %s of %s: %w", org, caseID, err)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE case_summary_v1 SET
+		invited   = (SELECT COUNT(*) FROM case_members_v1 WHERE case_id = ?1 AND status = 'INVITED'),
+		joined    = (SELECT COUNT(*) FROM case_members_v1 WHERE case_id = ?1 AND status = 'JOINED'),
+		declined  = (SELECT COUNT(*) FROM case_members_v1 WHERE case_id = ?1 AND status = 'DECLINED'),
+		withdrawn = (SELECT COUNT(*) FROM case_members_v1 WHERE case_id = ?1 AND status = 'WITHDRAWN')
+		WHERE id = ?1`, caseID)
+	return err
+}
