@@ -253,3 +253,6 @@ func (r *Runner) WaitFor(ctx context.Context, p eventstore.Position) error {
 
 // Stats reports applied and poisoned events since start.
 func (r *Runner) Stats() (applied, poisoned int64) { return r.applied.Load(), r.poisoned.Load() }
+
+// DB is the views database the read models live in.
+func (r *Runner) DB() *sql.DB { return r.db }

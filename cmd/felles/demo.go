@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/felles/felles/app"
+	"github.com/felles/felles/domain/organisation"
+	"github.com/felles/felles/domain/procurement"
+)
+
+type demoOrg struct {
+	id, name, orgNumber string
+	kind                organisation.Kind
+}
+
+// The demo runs through ordinary commands with fixed command IDs, so starting
+// with --demo again appends nothing new.
+var demoOrgs = []demoOrg{
+	{"hub", "Innkjøpshub Norge (demo)", "999000001", organisation.KindHub},
+	{"oslo", "Oslo kommune", "958935420", organisation.KindMunicipality},
+	{"bergen", "Bergen kommune", "964338531", organisation.KindMunicipality},
+	{"trondheim", "Trondheim kommune", "942110464", organisation.KindMunicipality},
+	{"stavanger", "Stavanger kommune", "964965226", organisation.KindMunicipality},
+}
+
+func loadDemo(ctx context.Context, sys *system) error {
+	var last app.Result
+	step := func(res app.Result, err error) error {
+		if err != nil {
+			return err
+		}
+		if last.Position.Less(res.Position) {
+			last = res
+		}
+		return nil
+	}
+	sysMeta := func(id string) app.CommandMeta { return app.CommandMeta{CommandID: "demo-" + id} }
+	for _, o := range demoOrgs {
+		if err := step(sys.organisations.Register(ctx, app.System, sysMeta("register-"+o.id),
+			app.RegisterInput{ID: o.id, Kind: o.kind, Name: o.name, OrgNumber: o.orgNumber})); err != nil {
+			return err
+		}
+		role, user := organisation.RoleMunicipalityAdmin, o.id+"-admin"
+		if o.kind == organisation.KindHub {
+			role, user = organisation.RoleHubCoordinator, "hub-coordinator"
+		}
+		if err := step(sys.organisations.GrantRole(ctx, app.System, sysMeta("grant-"+user), o.id, user, role)); err != nil {
+			return err
+		}
+		if err := step(sys.organisations.GrantRole(ctx, app.System, sysMeta("grant-auditor-"+o.id), o.id, "auditor", organisation.RoleAuditor)); err != nil {
+			return err
+		}
+	}
+	// The people below act under their own roles, so the enforcer must have
+	// learned the grants first.
+	if err := waitViews(ctx, sys, last); err != nil {
+		return err
+	}
+	hub := app.Principal{User: "hub-coordinator", Org: "hub"}
+	id, res, err := sys.procurements.Create(ctx, hub, app.CommandMeta{CommandID: "demo-case-1"}, app.CreateInput{
+		Title:        "Digitalt tilsyn i hjemmetjenesten",
+		Description:  "Felles innovativ anskaffelse av løsninger for digitalt tilsyn i hjemmebaserte tjenester.",
+		Jurisdiction: procurement.JurisdictionNO, CPV: []string{"48000000-8", "85000000-9"},
+	})
+	if err := step(res, err); err != nil {
+		return err
+	}
+	for _, org := range []string{"oslo", "bergen", "trondheim"} {
+		if err := step(sys.procurements.Invite(ctx, hub, app.CommandMeta{CommandID: "demo-invite-" + org}, id, org)); err != nil {
+			return err
+		}
+	}
+	for _, org := range []string{"oslo", "bergen"} {
+		admin := app.Principal{User: org + "-admin", Org: org}
+		if err := step(sys.procurements.Accept(ctx, admin, app.CommandMeta{CommandID: "demo-accept-" + org}, id)); err != nil {
+			return err
+		}
+	}
+	return waitViews(ctx, sys, last)
+}
+
+func waitViews(ctx context.Context, sys *system, res app.Result) error {
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return sys.runner.WaitFor(c, res.Position)
+}
+
+func printDemoHelp(dataDir, addr string) {
+	fmt.Printf(`
+Demo data is loaded: the hub "hub" and the municipalities oslo, bergen, trondheim and stavanger,
+a sample case "Digitalt tilsyn i hjemmetjenesten" (oslo and bergen joined, trondheim invited).
+
+Users: hub-coordinator (hub), oslo-admin, bergen-admin, trondheim-admin, stavanger-admin
+(municipality admin in their own municipality) and auditor (auditor in every organisation).
+
+Get a token, for example:
+  go run ./cmd/felles token --data %s --user hub-coordinator --org hub
+  go run ./cmd/felles token --data %s --user bergen-admin --org bergen
+
+Open GraphiQL at http://%s/ and put {"Authorization": "Bearer <token>"} in the headers pane.
+`, dataDir, dataDir, addr)
+}

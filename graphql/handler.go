@@ -1,0 +1,157 @@
+package graphql
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	gql "github.com/graph-gophers/graphql-go"
+	gqlerrors "github.com/graph-gophers/graphql-go/errors"
+)
+
+//go:embed schema.graphql
+var schemaSDL string
+
+// SchemaSDL is the schema the API serves.
+func SchemaSDL() string { return schemaSDL }
+
+// Limits protect the server from expensive or oversized requests.
+type Limits struct {
+	MaxBodyBytes   int64
+	MaxQueryLength int
+	MaxDepth       int
+	Deadline       time.Duration
+	Introspection  bool
+}
+
+// DefaultLimits suit the embedded default, where introspection feeds GraphiQL.
+var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxQueryLength: 20_000, MaxDepth: 12, Deadline: 15 * time.Second, Introspection: true}
+
+// Server is the HTTP face of the API: POST /graphql, GraphiQL at /.
+type Server struct {
+	schema *gql.Schema
+	deps   Deps
+}
+
+// NewServer parses the schema against the resolvers (a mismatch fails here, at
+// start, not at the first request).
+func NewServer(d Deps) (*Server, error) {
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	if d.Limits == (Limits{}) {
+		d.Limits = DefaultLimits
+	}
+	opts := []gql.SchemaOpt{
+		gql.MaxDepth(d.Limits.MaxDepth), gql.MaxQueryLength(d.Limits.MaxQueryLength), gql.MaxParallelism(8),
+		gql.UseStringDescriptions(),
+	}
+	if !d.Limits.Introspection {
+		opts = append(opts, gql.DisableIntrospection())
+	}
+	schema, err := gql.ParseSchema(schemaSDL, &resolver{Deps: d}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("graphql: schema: %w", err)
+	}
+	return &Server{schema: schema, deps: d}, nil
+}
+
+// Routes mounts the API and GraphiQL on mux.
+func (s *Server) Routes(mux *http.ServeMux) {
+	mux.Handle("/graphql", s)
+	mux.Handle("/", GraphiQLHandler("/graphql"))
+}
+
+type request struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName"`
+	Variables     map[string]any `json:"variables"`
+}
+
+type response struct {
+	Data   json.RawMessage         `json:"data,omitempty"`
+	Errors []*gqlerrors.QueryError `json:"errors,omitempty"`
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	correlation := r.Header.Get("X-Correlation-ID")
+	if correlation == "" || len(correlation) > 128 {
+		correlation = uuid.NewString()
+	}
+	w.Header().Set("X-Correlation-ID", correlation)
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeErrors(w, http.StatusMethodNotAllowed, CodeBadUserInput, "use POST with a JSON body {query, variables}")
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.deps.Limits.Deadline)
+	defer cancel()
+	ctx = context.WithValue(ctx, correlationKey{}, correlation)
+
+	if h := r.Header.Get("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			writeErrors(w, http.StatusUnauthorized, CodeUnauthenticated, "the Authorization header must be 'Bearer <token>'")
+			return
+		}
+		p, err := s.deps.Tokens.Verify(strings.TrimSpace(token))
+		if err != nil {
+			writeErrors(w, http.StatusUnauthorized, CodeUnauthenticated, "the bearer token is not valid: "+err.Error())
+			return
+		}
+		ctx = withPrincipal(ctx, p)
+	}
+
+	var req request
+	body := http.MaxBytesReader(w, r.Body, s.deps.Limits.MaxBodyBytes)
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(&req); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeErrors(w, http.StatusRequestEntityTooLarge, CodeBadUserInput, fmt.Sprintf("the request body is larger than %d bytes", s.deps.Limits.MaxBodyBytes))
+			return
+		}
+		writeErrors(w, http.StatusBadRequest, CodeBadUserInput, "the request body is not JSON of the form {query, operationName, variables}: "+err.Error())
+		return
+	}
+	if strings.TrimSpace(req.Query) == "" {
+		writeErrors(w, http.StatusBadRequest, CodeBadUserInput, "the request has no query")
+		return
+	}
+	res := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	s.classify(ctx, res.Errors, correlation)
+	if ctx.Err() != nil && len(res.Errors) > 0 {
+		s.deps.Log.WarnContext(ctx, "request deadline exceeded", "correlation_id", correlation)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(response{Data: res.Data, Errors: res.Errors})
+}
+
+// classify gives every error a code: resolver errors carry theirs (internal
+// ones are logged and hidden); errors graphql-go raises before resolving
+// (syntax, validation, variables, limits) are the caller's input.
+func (s *Server) classify(ctx context.Context, errs []*gqlerrors.QueryError, correlation string) {
+	for _, e := range errs {
+		if errors.Is(e.Err, errInternal) || (e.ResolverError != nil && e.Extensions == nil) {
+			s.deps.Log.ErrorContext(ctx, "internal error", "error", e.Error(), "path", e.Path, "correlation_id", correlation)
+			e.Message = "internal error; quote correlation ID " + correlation
+			e.Extensions = map[string]any{"code": CodeInternal}
+			continue
+		}
+		if e.Extensions == nil {
+			e.Extensions = map[string]any{"code": CodeBadUserInput}
+		}
+	}
+}
+
+func writeErrors(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}}})
+}

@@ -1,0 +1,210 @@
+package graphql
+
+import (
+	"context"
+
+	gql "github.com/graph-gophers/graphql-go"
+
+	"github.com/felles/felles/app"
+	"github.com/felles/felles/domain/organisation"
+	"github.com/felles/felles/domain/procurement"
+	"github.com/felles/felles/projections/cases"
+)
+
+type procurementPayload struct {
+	p   procurementResolver
+	res app.Result
+}
+
+func (p procurementPayload) Procurement() procurementResolver { return p.p }
+func (p procurementPayload) Revision() int32                  { return int32(p.res.Revision) }
+func (p procurementPayload) Position() string                 { return p.res.Position.String() }
+
+// casePayload waits until the views include the command's events and reads the
+// case back: the client sees its own write.
+func (r *resolver) casePayload(ctx context.Context, id string, res app.Result) (procurementPayload, error) {
+	if err := r.settle(ctx, res); err != nil {
+		return procurementPayload{}, toAPI(err)
+	}
+	s, err := cases.Get(ctx, r.db(), id)
+	if err != nil {
+		return procurementPayload{}, toAPI(err)
+	}
+	if s == nil {
+		return procurementPayload{}, toAPI(procurement.ErrNotFound)
+	}
+	return procurementPayload{p: procurementResolver{r: r, s: *s}, res: res}, nil
+}
+
+// caseCommand runs one case command for the principal and answers with the case.
+func (r *resolver) caseCommand(ctx context.Context, id gql.ID, run func(p app.Principal, caseID string) (app.Result, error)) (procurementPayload, error) {
+	p, err := principalFrom(ctx)
+	if err != nil {
+		return procurementPayload{}, err
+	}
+	res, err := run(p, string(id))
+	if err != nil {
+		return procurementPayload{}, toAPI(err)
+	}
+	return r.casePayload(ctx, string(id), res)
+}
+
+func (r *resolver) CreateProcurement(ctx context.Context, args struct {
+	Input struct {
+		Title        string
+		Description  *string
+		Jurisdiction string
+		Cpv          *[]string
+		CommandID    *gql.ID
+	}
+}) (procurementPayload, error) {
+	p, err := principalFrom(ctx)
+	if err != nil {
+		return procurementPayload{}, err
+	}
+	in := app.CreateInput{Title: args.Input.Title, Jurisdiction: procurement.Jurisdiction(args.Input.Jurisdiction)}
+	if args.Input.Description != nil {
+		in.Description = *args.Input.Description
+	}
+	if args.Input.Cpv != nil {
+		in.CPV = *args.Input.Cpv
+	}
+	id, res, err := r.Cases.Create(ctx, p, meta(ctx, idString(args.Input.CommandID)), in)
+	if err != nil {
+		return procurementPayload{}, toAPI(err)
+	}
+	return r.casePayload(ctx, id, res)
+}
+
+func idString(id *gql.ID) *string {
+	if id == nil {
+		return nil
+	}
+	s := string(*id)
+	return &s
+}
+
+func (r *resolver) InviteMunicipality(ctx context.Context, args struct {
+	Input struct {
+		ProcurementID  gql.ID
+		OrganisationID gql.ID
+		CommandID      *gql.ID
+	}
+}) (procurementPayload, error) {
+	in := args.Input
+	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
+		return r.Cases.Invite(ctx, p, meta(ctx, idString(in.CommandID)), id, string(in.OrganisationID))
+	})
+}
+
+func (r *resolver) AcceptInvitation(ctx context.Context, args struct {
+	Input struct {
+		ProcurementID gql.ID
+		CommandID     *gql.ID
+	}
+}) (procurementPayload, error) {
+	in := args.Input
+	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
+		return r.Cases.Accept(ctx, p, meta(ctx, idString(in.CommandID)), id)
+	})
+}
+
+func (r *resolver) DeclineInvitation(ctx context.Context, args struct {
+	Input struct {
+		ProcurementID gql.ID
+		Reason        *string
+		CommandID     *gql.ID
+	}
+}) (procurementPayload, error) {
+	in := args.Input
+	reason := ""
+	if in.Reason != nil {
+		reason = *in.Reason
+	}
+	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
+		return r.Cases.Decline(ctx, p, meta(ctx, idString(in.CommandID)), id, reason)
+	})
+}
+
+type reasonInput struct {
+	ProcurementID gql.ID
+	Reason        string
+	CommandID     *gql.ID
+}
+
+func (r *resolver) WithdrawMunicipality(ctx context.Context, args struct{ Input reasonInput }) (procurementPayload, error) {
+	in := args.Input
+	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
+		return r.Cases.Withdraw(ctx, p, meta(ctx, idString(in.CommandID)), id, in.Reason)
+	})
+}
+
+func (r *resolver) CancelProcurement(ctx context.Context, args struct{ Input reasonInput }) (procurementPayload, error) {
+	in := args.Input
+	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
+		return r.Cases.Cancel(ctx, p, meta(ctx, idString(in.CommandID)), id, in.Reason)
+	})
+}
+
+type organisationPayload struct {
+	o   organisationResolver
+	res app.Result
+}
+
+func (p organisationPayload) Organisation() organisationResolver { return p.o }
+func (p organisationPayload) Revision() int32                    { return int32(p.res.Revision) }
+func (p organisationPayload) Position() string                   { return p.res.Position.String() }
+
+func (r *resolver) organisationCommand(ctx context.Context, org string, run func(p app.Principal) (app.Result, error)) (organisationPayload, error) {
+	p, err := principalFrom(ctx)
+	if err != nil {
+		return organisationPayload{}, err
+	}
+	res, err := run(p)
+	if err != nil {
+		return organisationPayload{}, toAPI(err)
+	}
+	if err := r.settle(ctx, res); err != nil {
+		return organisationPayload{}, toAPI(err)
+	}
+	o, err := r.organisationOf(ctx, org)
+	return organisationPayload{o: o, res: res}, err
+}
+
+func (r *resolver) RegisterOrganisation(ctx context.Context, args struct {
+	Input struct {
+		ID        gql.ID
+		Kind      string
+		Name      string
+		OrgNumber string
+		CommandID *gql.ID
+	}
+}) (organisationPayload, error) {
+	in := args.Input
+	return r.organisationCommand(ctx, string(in.ID), func(p app.Principal) (app.Result, error) {
+		return r.Orgs.Register(ctx, p, meta(ctx, idString(in.CommandID)), app.RegisterInput{
+			ID: string(in.ID), Kind: organisation.Kind(in.Kind), Name: in.Name, OrgNumber: in.OrgNumber,
+		})
+	})
+}
+
+type roleInput struct {
+	OrganisationID gql.ID
+	User           string
+	Role           string
+	CommandID      *gql.ID
+}
+
+func (r *resolver) GrantRole(ctx context.Context, args struct{ Input roleInput }) (organisationPayload, error) {
+	in := args.Input
+	return r.organisationCommand(ctx, string(in.OrganisationID), func(p app.Principal) (app.Result, error) {
+		return r.Orgs.GrantRole(ctx, p, meta(ctx, idString(in.CommandID)), string(in.OrganisationID), in.User, organisation.Role(in.Role))
+	})
+}
+
+func (r *resolver) RevokeRole(ctx context.Context, args struct{ Input roleInput }) (organisationPayload, error) {
+	in := args.Input
+	return r.organisationCommand(ctx, string(in.OrganisationID), func(p app.Principal) (app.Result, error) {
+		return r.Orgs.RevokeRole(ctx, p, meta(ctx, idString(in.CommandID)), string(in.OrganisationID), in.User, organisation.Role(in.Role))
+	})
+}
