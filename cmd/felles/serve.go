@@ -16,89 +16,130 @@ import (
 	"github.com/felles/felles/messaging"
 )
 
+type serveConfig struct {
+	dataDir       string
+	addr          string
+	demo          bool
+	introspection bool
+}
+
 func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	dataDir := fs.String("data", "./data", "data folder (events.db, views.db, token.key)")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	demo := fs.Bool("demo", false, "register the demo organisations, users and a sample case")
+	cfg := serveConfig{}
+	fs.StringVar(&cfg.dataDir, "data", "./data", "data folder (events.db, views.db, token.key)")
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.BoolVar(&cfg.demo, "demo", false, "register the demo organisations, users and a sample case")
 	noIntrospection := fs.Bool("no-introspection", false, "switch GraphQL introspection off")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	sys, err := openSystem(ctx, *dataDir, log)
+	cfg.introspection = !*noIntrospection
+	srv, err := start(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer sys.close()
-	tokens, err := graphql.LoadTokens(*dataDir)
-	if err != nil {
+	if cfg.demo {
+		printDemoHelp(cfg.dataDir, srv.addr)
+	}
+	select {
+	case <-ctx.Done():
+		return srv.stop()
+	case err := <-srv.failed:
+		srv.stop()
 		return err
 	}
+}
 
+// server is a running Felles: the views runner behind its Watermill router and
+// the HTTP API.
+type server struct {
+	addr   string
+	sys    *system
+	failed chan error
+	stop   func() error
+}
+
+// start wires and starts everything; stop shuts it down in reverse order.
+func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, error) {
+	sys, err := openSystem(ctx, cfg.dataDir, log)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*server, error) { sys.close(); return nil, err }
+	tokens, err := graphql.LoadTokens(cfg.dataDir)
+	if err != nil {
+		return fail(err)
+	}
 	wlog := watermill.NewSlogLogger(log)
 	sub, err := messaging.NewSubscriber(sys.store, sys.runner, wlog)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	router, err := messaging.NewRouter(messaging.DefaultRouterConfig, sys.runner.PoisonSink(), wlog)
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	router.AddConsumerHandler("views", viewsConsumer, sub, sys.runner.Handle)
-	routerDone := make(chan error, 1)
-	go func() { routerDone <- router.Run(ctx) }()
+	router.AddConsumerHandler(viewsConsumer, viewsConsumer, sub, sys.runner.Handle)
+	runCtx, cancelRouter := context.WithCancel(context.WithoutCancel(ctx))
+	failed := make(chan error, 2)
+	routerDone := make(chan struct{})
+	go func() {
+		defer close(routerDone)
+		if err := router.Run(runCtx); err != nil {
+			failed <- fmt.Errorf("message router stopped: %w", err)
+		}
+	}()
 	select {
 	case <-router.Running():
-	case err := <-routerDone:
-		return fmt.Errorf("message router stopped at start: %w", err)
+	case <-routerDone:
+		cancelRouter()
+		return fail(errors.New("message router stopped at start"))
 	}
-	defer router.Close()
+	stopRouter := func() { router.Close(); cancelRouter(); <-routerDone }
 
 	limits := graphql.DefaultLimits
-	limits.Introspection = !*noIntrospection
+	limits.Introspection = cfg.introspection
 	api, err := graphql.NewServer(graphql.Deps{
 		Dispatcher: sys.dispatcher, Cases: sys.procurements, Orgs: sys.organisations,
 		Views: sys.runner, Roles: sys.enforcer, Tokens: tokens, Log: log, Limits: limits,
 	})
 	if err != nil {
-		return err
+		stopRouter()
+		return fail(err)
 	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
 	mux.Handle("/healthz", healthz())
 	mux.Handle("/readyz", readyz(sys))
-
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		stopRouter()
+		return fail(fmt.Errorf("listen on %s: %w", cfg.addr, err))
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	log.Info("felles is serving", "graphiql", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql", "data", *dataDir)
-
-	if *demo {
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			failed <- err
+		}
+	}()
+	addr := ln.Addr().String()
+	log.Info("felles is serving", "graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql", "data", cfg.dataDir)
+	s := &server{addr: addr, sys: sys, failed: failed}
+	s.stop = func() error {
+		log.Info("shutting down")
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err := hs.Shutdown(shutdown)
+		stopRouter()
+		sys.close()
+		return err
+	}
+	if cfg.demo {
 		if err := loadDemo(ctx, sys); err != nil {
-			return fmt.Errorf("demo data: %w", err)
-		}
-		printDemoHelp(*dataDir, ln.Addr().String())
-	}
-
-	select {
-	case <-ctx.Done():
-	case err := <-served:
-		return err
-	case err := <-routerDone:
-		if err != nil {
-			return fmt.Errorf("message router stopped: %w", err)
+			s.stop()
+			return nil, fmt.Errorf("demo data: %w", err)
 		}
 	}
-	log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return s, nil
 }
