@@ -58,16 +58,29 @@ func register(s State, c RegisterOrganisation) ([]Event, error) {
 	return []Event{ev}, nil
 }
 
-func checkGrant(s State, org, user string, role Role, byOrg string, byPlatform bool) error {
+// checkActor is what granting and revoking share: the organisation exists and
+// the actor belongs to it (or acts for the platform). It compares with the
+// stream's own ID, never only with the command's, so a misrouted command cannot
+// grant in another organisation.
+func checkActor(s State, org, byOrg string, byPlatform bool) error {
 	switch {
-	case !s.Registered:
+	case !s.Registered || org != s.ID:
 		return ErrNotRegistered
+	case !byPlatform && byOrg != s.ID:
+		return ErrOutsideOwnOrg
+	}
+	return nil
+}
+
+func checkGrant(s State, org, user string, role Role, byOrg string, byPlatform bool) error {
+	if err := checkActor(s, org, byOrg, byPlatform); err != nil {
+		return err
+	}
+	switch {
 	case !ValidUser(user):
 		return ErrInvalidUser
 	case !KnownRole(role):
 		return ErrUnknownRole.With("%q", role)
-	case !byPlatform && byOrg != org:
-		return ErrOutsideOwnOrg
 	case !RoleAllowedIn(role, s.Kind):
 		return ErrRoleNotForKind.With("%s in a %s organisation", role, s.Kind)
 	}
@@ -85,11 +98,16 @@ func grant(s State, c GrantRole) ([]Event, error) {
 }
 
 func revoke(s State, c RevokeRole) ([]Event, error) {
+	if err := checkActor(s, c.Org, c.By.Org, c.By.IsPlatform()); err != nil {
+		return nil, err
+	}
+	if s.Holds(c.User, c.Role) {
+		// A role held is always revocable, even one a newer vocabulary no
+		// longer knows or allows in this kind of organisation.
+		return []Event{RoleRevoked{Org: c.Org, User: c.User, Role: c.Role}}, nil
+	}
 	if err := checkGrant(s, c.Org, c.User, c.Role, c.By.Org, c.By.IsPlatform()); err != nil {
 		return nil, err
 	}
-	if !s.Holds(c.User, c.Role) {
-		return nil, nil
-	}
-	return []Event{RoleRevoked{Org: c.Org, User: c.User, Role: c.Role}}, nil
+	return nil, nil
 }

@@ -40,8 +40,10 @@ func createCase(s State, c CreateCase) ([]Event, error) {
 		if !cpvPattern.MatchString(code) {
 			return nil, ErrInvalidCPV.With("%q", code)
 		}
-		if !seen[code] {
-			seen[code] = true
+		// The eight digits name the code; the check digit is optional, so
+		// 48000000 and 48000000-8 are one code (the first form given is kept).
+		if root := code[:8]; !seen[root] {
+			seen[root] = true
 			cpv = append(cpv, code)
 		}
 	}

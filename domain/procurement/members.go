@@ -103,12 +103,12 @@ func cancel(s State, c CancelProcurement) ([]Event, error) {
 		return nil, err
 	}
 	switch {
+	case c.By.Org != s.Hub && !c.By.IsPlatform():
+		return nil, ErrNotCaseHub
 	case s.Phase == PhaseCancelled:
 		return nil, nil
 	case s.Phase.Terminal():
 		return nil, ErrTerminal
-	case c.By.Org != s.Hub && !c.By.IsPlatform():
-		return nil, ErrNotCaseHub
 	}
 	return []Event{ProcurementCancelled{Reason: reason, PreviousPhase: s.Phase}}, nil
 }

@@ -2,6 +2,7 @@ package procurement_test
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"math/rand"
 	"reflect"
@@ -9,17 +10,18 @@ import (
 
 	"github.com/felles/felles/domain/actor"
 	"github.com/felles/felles/domain/es"
+	"github.com/felles/felles/domain/organisation"
 	"github.com/felles/felles/domain/procurement"
 )
 
 // legalMove is the member sub-machine as far as this slice goes: "" is a
 // municipality the case has never invited.
 var legalMove = map[[2]procurement.MemberStatus]bool{
-	{"", procurement.MemberInvited}:                         true,
-	{procurement.MemberInvited, procurement.MemberJoined}:   true,
-	{procurement.MemberInvited, procurement.MemberDeclined}: true,
-	{procurement.MemberJoined, procurement.MemberWithdrawn}: true,
-	{procurement.MemberDeclined, procurement.MemberInvited}: true,
+	{"", procurement.MemberInvited}:                          true,
+	{procurement.MemberInvited, procurement.MemberJoined}:    true,
+	{procurement.MemberInvited, procurement.MemberDeclined}:  true,
+	{procurement.MemberJoined, procurement.MemberWithdrawn}:  true,
+	{procurement.MemberDeclined, procurement.MemberInvited}:  true,
 	{procurement.MemberWithdrawn, procurement.MemberInvited}: true,
 }
 
@@ -183,18 +185,7 @@ func snapshot(s procurement.State) procurement.State {
 }
 
 func describe(run, step int, cmd procurement.Command) string {
-	return "run " + itoa(run) + " step " + itoa(step) + " " + reflect.TypeOf(cmd).Name()
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
+	return fmt.Sprintf("run %d step %d %T%+v", run, step, cmd, cmd)
 }
 
 func actorOf(c procurement.Command) actor.Actor {
@@ -309,7 +300,7 @@ func checkInvariants(t *testing.T, where func() string, s procurement.State, his
 		t.Fatalf("%s: the hub %s is a member", where(), s.Hub)
 	}
 	for org := range s.Members {
-		if registered[org] != "MUNICIPALITY" {
+		if registered[org] != organisation.KindMunicipality {
 			t.Fatalf("%s: %s is a member but not a municipality", where(), org)
 		}
 	}

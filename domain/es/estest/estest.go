@@ -91,6 +91,9 @@ func (s *Scenario[S, C, E]) ThenKind(want es.Kind) {
 	if k := es.KindOf(err); k != want {
 		s.t.Fatalf("want a %v error, got %v: %v", want, k, err)
 	}
+	if len(got) != 0 {
+		s.t.Fatalf("a rejected command must produce no events, got %#v", got)
+	}
 }
 
 // ThenState asserts on the state after folding the given events and the command's.
