@@ -377,3 +377,31 @@ func TestAGrantTakesEffectForTheNextRequest(t *testing.T) {
 	f.ok(admin, `mutation { revokeRole(input: {organisationId: "bergen", user: "kari", role: "municipality-admin"}) { revision } }`, nil)
 	f.rejected("FORBIDDEN", "", newcomer, `{ procurements { edges { cursor } } }`, nil)
 }
+
+func TestRebuildingTheViewsTwiceGivesTheSameDigest(t *testing.T) {
+	dir := t.TempDir()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := start(context.Background(), serveConfig{dataDir: dir, addr: "127.0.0.1:0", demo: true}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := srv.sys.runner.Digest(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.stop()
+	n1, d1, err := rebuildViews(context.Background(), dir, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n2, d2, err := rebuildViews(context.Background(), dir, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n1 == 0 || n1 != n2 || d1 != d2 {
+		t.Fatalf("rebuilds differ: %d %s vs %d %s", n1, d1, n2, d2)
+	}
+	if d1 != live {
+		t.Fatalf("the views built live and the rebuilt views differ: %s vs %s", live, d1)
+	}
+}

@@ -14,22 +14,29 @@ func rebuild(ctx context.Context, args []string, log *slog.Logger) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	sys, err := openSystem(ctx, *dataDir, log)
-	if err != nil {
-		return err
-	}
-	defer sys.close()
 	start := time.Now()
-	n, err := sys.runner.Rebuild(ctx, sys.store)
+	n, digest, err := rebuildViews(ctx, *dataDir, log)
 	if err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
-	digest, err := sys.runner.Digest(ctx)
-	if err != nil {
-		return err
-	}
-	rate := float64(n) / elapsed.Seconds()
-	fmt.Printf("rebuilt views from %d events in %s (%.0f events/s)\nview digest: %s\n", n, elapsed.Round(time.Millisecond), rate, digest)
+	fmt.Printf("rebuilt views from %d events in %s (%.0f events/s)\nview digest: %s\n",
+		n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), digest)
 	return nil
+}
+
+// rebuildViews drops and replays every view of the data folder and returns the
+// number of events replayed and the views' digest.
+func rebuildViews(ctx context.Context, dataDir string, log *slog.Logger) (int, string, error) {
+	sys, err := openSystem(ctx, dataDir, log)
+	if err != nil {
+		return 0, "", err
+	}
+	defer sys.close()
+	n, err := sys.runner.Rebuild(ctx, sys.store)
+	if err != nil {
+		return n, "", err
+	}
+	digest, err := sys.runner.Digest(ctx)
+	return n, digest, err
 }
