@@ -20,6 +20,7 @@ usage:
   felles serve [--data DIR] [--addr HOST:PORT] [--demo] [--no-introspection]
   felles token [--data DIR] --user USER --org ORG [--ttl 24h]
   felles projections rebuild [--data DIR]
+  felles healthcheck [--url http://127.0.0.1:8080/readyz]
 `
 
 func main() {
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 			return rebuild(ctx, args[2:], log)
 		}
 		return fmt.Errorf("usage: felles projections rebuild [--data DIR]")
+	case "healthcheck":
+		return healthcheck(args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

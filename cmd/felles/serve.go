@@ -18,22 +18,35 @@ import (
 
 type serveConfig struct {
 	dataDir       string
+	store         string // "" = the embedded log in dataDir; esdb://… or kurrentdb://… = KurrentDB
 	addr          string
 	demo          bool
 	introspection bool
 }
 
-func serve(ctx context.Context, args []string, log *slog.Logger) error {
+func parseServeFlags(args []string) (serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfg := serveConfig{}
 	fs.StringVar(&cfg.dataDir, "data", "./data", "data folder (events.db, views.db, token.key)")
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&cfg.store, "store", "", "event log: empty for the embedded SQLite log in --data, or esdb://host:2113?tls=false, esdb+discover://h1,h2,h3 (KurrentDB)")
 	fs.BoolVar(&cfg.demo, "demo", false, "register the demo organisations, users and a sample case")
 	noIntrospection := fs.Bool("no-introspection", false, "switch GraphQL introspection off")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("serve: unexpected arguments %q", fs.Args())
 	}
 	cfg.introspection = !*noIntrospection
+	return cfg, nil
+}
+
+func serve(ctx context.Context, args []string, log *slog.Logger) error {
+	cfg, err := parseServeFlags(args)
+	if err != nil {
+		return err
+	}
 	srv, err := start(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -118,13 +131,8 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 	}
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	go func() {
-		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			failed <- err
-		}
-	}()
 	addr := ln.Addr().String()
-	log.Info("felles is serving", "graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql", "data", cfg.dataDir)
+	log.Info("felles is starting", "graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql", "data", cfg.dataDir)
 	s := &server{addr: addr, sys: sys, failed: failed}
 	s.stop = func() error {
 		log.Info("shutting down")
@@ -137,9 +145,17 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 	}
 	if cfg.demo {
 		if err := loadDemo(ctx, sys); err != nil {
+			ln.Close()
 			s.stop()
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
 	}
+	// Serve only now: health checks and clients never see a server whose demo
+	// organisations and roles are not there yet.
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			failed <- err
+		}
+	}()
 	return s, nil
 }
