@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"strconv"
+	"sync"
 	"time"
 	"unicode"
 
@@ -61,6 +63,8 @@ type Dispatcher struct {
 	now         func() time.Time
 	log         *slog.Logger
 	maxAttempts int
+	kinds       sync.Map // organisation ID → organisation.Kind, once registered (a kind never changes)
+	streams     *streamCache
 }
 
 // NewDispatcher refuses nil dependencies.
@@ -68,7 +72,7 @@ func NewDispatcher(store eventstore.Store, authz Authorizer, now func() time.Tim
 	if store == nil || authz == nil || now == nil || log == nil {
 		return nil, errors.New("app: NewDispatcher needs a store, an authorizer, a clock and a logger")
 	}
-	return &Dispatcher{store: store, authz: authz, now: now, log: log, maxAttempts: 10}, nil
+	return &Dispatcher{store: store, authz: authz, now: now, log: log, maxAttempts: 25, streams: newStreamCache(10_000)}, nil
 }
 
 // Store is the event store commands are appended to.
@@ -123,31 +127,35 @@ func Dispatch[S, C any, E es.Event](ctx context.Context, d *Dispatcher, agg Aggr
 	}
 	key := commandKey(p, meta.CommandID)
 	for attempt := 0; attempt < d.maxAttempts; attempt++ {
-		state, records, err := Load(ctx, d.store, agg, stream)
+		f, err := d.load(ctx, agg, stream)
 		if err != nil {
 			return Result{}, err
 		}
-		if prior, ok := appliedBefore(records, p, meta.CommandID); ok {
+		if prior, ok := f.applied[appliedKey(eventstore.Metadata{Org: p.Org, User: p.User, CommandID: meta.CommandID})]; ok {
+			prior.Duplicate, prior.Events = true, 0
 			return prior, nil
 		}
-		events, err := agg.Decider.Decide(state, cmd)
+		events, err := agg.Decider.Decide(f.state.(S), cmd)
 		if err != nil {
 			return Result{}, fmt.Errorf("%s: %w", action, err)
 		}
 		if len(events) == 0 {
-			return current(stream, records), nil
+			return f.last, nil
 		}
 		data, err := envelopes(agg.Events, events, p, meta, key, stream, at)
 		if err != nil {
 			return Result{}, err
 		}
 		expected := eventstore.NoStream
-		if len(records) > 0 {
-			expected = eventstore.At(records[len(records)-1].Revision)
+		if f.next > 0 {
+			expected = eventstore.At(f.next - 1)
 		}
 		res, err := d.store.Append(ctx, stream, expected, data)
 		if errors.Is(err, eventstore.ErrWrongRevision) {
 			d.log.DebugContext(ctx, "append conflict, retrying", "stream", stream, "attempt", attempt+1, "correlation_id", meta.CorrelationID)
+			if err := backoff(ctx, attempt); err != nil {
+				return Result{}, err
+			}
 			continue
 		}
 		if err != nil {
@@ -156,6 +164,21 @@ func Dispatch[S, C any, E es.Event](ctx context.Context, d *Dispatcher, agg Aggr
 		return Result{Stream: stream, Revision: res.Revision, Position: res.Position, Events: len(data), Duplicate: res.Duplicate}, nil
 	}
 	return Result{}, ErrContention
+}
+
+// backoff waits a random time that grows with the attempt (full jitter, capped
+// at 64 ms). Without it, writers that lost a race for the same case all retry
+// into the same group commit and all but one lose again.
+func backoff(ctx context.Context, attempt int) error {
+	ceiling := time.Millisecond << min(attempt, 6)
+	t := time.NewTimer(time.Duration(rand.Int64N(int64(ceiling))))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func newCommandID() string { return uuid.Must(uuid.NewV7()).String() }
@@ -212,55 +235,87 @@ func envelopes[E es.Event](reg *es.Registry[E], events []E, p Principal, meta Co
 	return out, nil
 }
 
-// appliedBefore finds the events a command with this ID by this principal
-// already appended: the repeat answers with the first result.
-func appliedBefore(records []eventstore.Record, p Principal, commandID string) (Result, bool) {
-	for i := len(records) - 1; i >= 0; i-- {
-		m := records[i].Metadata
-		if m.CommandID == commandID && m.User == p.User && m.Org == p.Org {
-			r := records[i]
-			return Result{Stream: r.Stream, Revision: r.Revision, Position: r.Position, Duplicate: true}, true
-		}
-	}
-	return Result{}, false
-}
-
-func current(stream string, records []eventstore.Record) Result {
-	if len(records) == 0 {
-		return Result{Stream: stream}
-	}
-	last := records[len(records)-1]
-	return Result{Stream: stream, Revision: last.Revision, Position: last.Position}
-}
-
 const readPage = 1000
 
-// Load reads a whole stream and folds it. Events of types this build does not
-// know are skipped (Evolve is total); an event that cannot be decoded is an error.
-func Load[S, C any, E es.Event](ctx context.Context, store eventstore.Store, agg Aggregate[S, C, E], stream string) (S, []eventstore.Record, error) {
+// load brings a stream's fold up to date: from the cached fold (or from the
+// start) it reads and folds the events appended since.
+func (d *Dispatcher) load(ctx context.Context, agg aggregateFolder, stream string) (folded, error) {
+	f, ok := d.streams.get(stream)
+	if !ok {
+		f = folded{state: agg.initial(), last: Result{Stream: stream}, applied: map[string]Result{}}
+	}
+	records, err := readFrom(ctx, d.store, stream, f.next)
+	if err != nil || len(records) == 0 {
+		return f, err
+	}
+	state, err := agg.fold(f.state, records)
+	if err != nil {
+		return f, err
+	}
+	applied := make(map[string]Result, len(f.applied)+len(records))
+	for k, v := range f.applied {
+		applied[k] = v
+	}
+	for _, r := range records {
+		applied[appliedKey(r.Metadata)] = Result{Stream: r.Stream, Revision: r.Revision, Position: r.Position}
+	}
+	lastRec := records[len(records)-1]
+	f = folded{state: state, next: lastRec.Revision + 1, applied: applied,
+		last: Result{Stream: stream, Revision: lastRec.Revision, Position: lastRec.Position}}
+	d.streams.put(stream, f)
+	return f, nil
+}
+
+// aggregateFolder is the untyped face of an Aggregate the stream cache needs.
+type aggregateFolder interface {
+	initial() any
+	fold(state any, records []eventstore.Record) (any, error)
+}
+
+func (a Aggregate[S, C, E]) initial() any { return a.Decider.Initial() }
+
+func (a Aggregate[S, C, E]) fold(state any, records []eventstore.Record) (any, error) {
+	s := state.(S)
+	for _, r := range records {
+		ev, ok, err := a.Events.Decode(r.Type, r.SchemaVersion, r.Data)
+		if err != nil {
+			return nil, fmt.Errorf("load %s@%d: %w", r.Stream, r.Revision, err)
+		}
+		if ok {
+			s = a.Decider.Evolve(s, ev)
+		}
+	}
+	return s, nil
+}
+
+func readFrom(ctx context.Context, store eventstore.Store, stream string, from uint64) ([]eventstore.Record, error) {
 	var records []eventstore.Record
-	for from := uint64(0); ; {
+	for {
 		page, err := store.ReadStream(ctx, stream, from, readPage)
 		if err != nil {
-			var zero S
-			return zero, nil, fmt.Errorf("load %s: %w", stream, err)
+			return nil, fmt.Errorf("load %s: %w", stream, err)
 		}
 		records = append(records, page...)
 		if len(page) < readPage {
-			break
+			return records, nil
 		}
 		from = page[len(page)-1].Revision + 1
 	}
-	state := agg.Decider.Initial()
-	for _, r := range records {
-		ev, ok, err := agg.Events.Decode(r.Type, r.SchemaVersion, r.Data)
-		if err != nil {
-			var zero S
-			return zero, nil, fmt.Errorf("load %s@%d: %w", stream, r.Revision, err)
-		}
-		if ok {
-			state = agg.Decider.Evolve(state, ev)
-		}
+}
+
+// Load reads a whole stream and folds it, without the cache (for time travel
+// and tools). Events of types this build does not know are skipped (Evolve is
+// total); an event that cannot be decoded is an error.
+func Load[S, C any, E es.Event](ctx context.Context, store eventstore.Store, agg Aggregate[S, C, E], stream string) (S, []eventstore.Record, error) {
+	records, err := readFrom(ctx, store, stream, 0)
+	if err != nil {
+		var zero S
+		return zero, nil, err
 	}
-	return state, records, nil
+	state, err := agg.fold(agg.Decider.Initial(), records)
+	if err != nil {
+		var zero S
+		return zero, nil, err
+	}
+	return state.(S), records, nil
 }

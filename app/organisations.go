@@ -71,14 +71,19 @@ func (o *Organisations) RevokeRole(ctx context.Context, p Principal, meta Comman
 
 // kindOf reads an organisation's registered kind from its stream ("" when it is
 // not registered). The log, not a view, is the source: the decision must not
-// depend on how far a projection has come.
+// depend on how far a projection has come. A registered kind never changes (a
+// re-registration with other details is refused), so it is cached once seen.
 func kindOf(ctx context.Context, d *Dispatcher, org string) (organisation.Kind, error) {
 	if !organisation.ValidID(org) {
 		return "", nil
+	}
+	if k, ok := d.kinds.Load(org); ok {
+		return k.(organisation.Kind), nil
 	}
 	state, _, err := Load(ctx, d.store, OrganisationAggregate, organisation.StreamID(org))
 	if err != nil || !state.Registered {
 		return "", err
 	}
+	d.kinds.Store(org, state.Kind)
 	return state.Kind, nil
 }

@@ -32,6 +32,9 @@ type Store struct {
 	head    uint64        // last committed position
 	changed chan struct{} // closed and replaced after every commit
 
+	insertStmt, lookupStmt, headStmt *sql.Stmt // the writer's, on its one connection
+	readStreamStmt, readAllStmt      *sql.Stmt // the readers'
+
 	closeOnce  sync.Once
 	closing    chan struct{}
 	writerDone chan struct{}
@@ -67,6 +70,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite store: open reader %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8) // under load a closed-and-reopened connection costs more than the read
 	s := &Store{
 		read: r, write: w, reqs: make(chan *appendRequest, maxBatch), now: time.Now,
 		changed: make(chan struct{}), closing: make(chan struct{}), writerDone: make(chan struct{}),
@@ -77,8 +81,35 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite store: read head: %w", err)
 	}
 	s.head = uint64(head.Int64)
+	if err := s.prepare(); err != nil {
+		s.closeDBs()
+		return nil, err
+	}
 	go s.writer()
 	return s, nil
+}
+
+// prepare compiles every statement once: parsing SQL per append or read was a
+// measurable share of the CPU under load.
+func (s *Store) prepare() error {
+	for _, p := range []struct {
+		db   *sql.DB
+		dst  **sql.Stmt
+		text string
+	}{
+		{s.write, &s.insertStmt, `INSERT INTO events (` + selectColumns + `) VALUES (?,?,?,?,?,?,?,?,?,?,?)`},
+		{s.write, &s.lookupStmt, `SELECT stream, revision, position FROM events WHERE event_id = ?`},
+		{s.write, &s.headStmt, `SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`},
+		{s.read, &s.readStreamStmt, `SELECT ` + selectColumns + ` FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`},
+		{s.read, &s.readAllStmt, `SELECT ` + selectColumns + ` FROM events WHERE position > ? ORDER BY position LIMIT ?`},
+	} {
+		st, err := p.db.Prepare(p.text)
+		if err != nil {
+			return fmt.Errorf("sqlite store: prepare: %w", err)
+		}
+		*p.dst = st
+	}
+	return nil
 }
 
 func (s *Store) closeDBs() { s.read.Close(); s.write.Close() }
@@ -108,7 +139,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limi
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+selectColumns+` FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`, stream, from, limit)
+	rows, err := s.readStreamStmt.QueryContext(ctx, stream, from, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite store: read %s: %w", stream, err)
 	}
@@ -120,7 +151,7 @@ func (s *Store) ReadAll(ctx context.Context, after eventstore.Position, limit in
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+selectColumns+` FROM events WHERE position > ? ORDER BY position LIMIT ?`, after.Commit, limit)
+	rows, err := s.readAllStmt.QueryContext(ctx, after.Commit, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite store: read all: %w", err)
 	}

@@ -126,49 +126,70 @@ func (s *Store) drain(heads map[string]streamHead) {
 
 func (s *Store) commit(batch []*appendRequest, heads map[string]streamHead) {
 	responses := make([]appendResponse, len(batch))
-	touched := map[string]streamHead{} // heads as this transaction leaves them
+	b := &batchState{heads: heads, touched: map[string]streamHead{}, ids: map[string]storedID{}}
 	s.mu.Lock()
-	next := s.head + 1
+	b.next = s.head + 1
 	s.mu.Unlock()
-	start := next
-	now := s.now().UTC()
+	start := b.next
+	b.now = s.now().UTC()
 
 	tx, err := s.write.Begin()
 	if err != nil {
 		s.fail(batch, fmt.Errorf("sqlite store: begin: %w", err))
 		return
 	}
-	insert, err := tx.Prepare(`INSERT INTO events (` + selectColumns + `) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
-	if err != nil {
-		tx.Rollback()
-		s.fail(batch, fmt.Errorf("sqlite store: prepare: %w", err))
-		return
-	}
+	b.tx = tx
+	b.insert, b.lookup, b.head = tx.Stmt(s.insertStmt), tx.Stmt(s.lookupStmt), tx.Stmt(s.headStmt)
 	for i, req := range batch {
 		if err := req.ctx.Err(); err != nil {
 			responses[i].err = err
 			continue
 		}
-		res, n, err := s.appendOne(tx, insert, req, heads, touched, next, now)
+		res, err := s.appendOne(b, req)
+		if errors.Is(err, errAbortBatch) {
+			// Every check ran before the inserts, so an insert failing here is
+			// the disk or the database, not the caller: nothing of the batch
+			// may commit.
+			tx.Rollback()
+			clear(heads)
+			s.fail(batch, err)
+			return
+		}
 		responses[i] = appendResponse{result: res, err: err}
-		next += n
 	}
-	insert.Close()
 	if err := tx.Commit(); err != nil {
 		tx.Rollback()
 		clear(heads) // the cache may hold heads that never committed
 		s.fail(batch, fmt.Errorf("sqlite store: commit: %w", err))
 		return
 	}
-	for k, v := range touched {
+	for k, v := range b.touched {
 		heads[k] = v
 	}
-	if next > start {
-		s.published(next - 1)
+	if b.next > start {
+		s.published(b.next - 1)
 	}
 	for i, req := range batch {
 		req.done <- responses[i]
 	}
+}
+
+var errAbortBatch = errors.New("sqlite store: batch aborted")
+
+type storedID struct {
+	stream        string
+	revision, pos uint64
+}
+
+// batchState is one group commit: the transaction, its statements, the heads
+// and event IDs it has written so far.
+type batchState struct {
+	tx                   *sql.Tx
+	insert, lookup, head *sql.Stmt
+	heads, touched       map[string]streamHead
+	ids                  map[string]storedID
+	next                 uint64
+	now                  time.Time
 }
 
 func (s *Store) fail(batch []*appendRequest, err error) {
@@ -177,21 +198,35 @@ func (s *Store) fail(batch []*appendRequest, err error) {
 	}
 }
 
-// appendOne checks and inserts one append inside the batch's transaction under a
-// savepoint, so a failed append leaves the others of the batch intact.
-func (s *Store) appendOne(tx *sql.Tx, insert *sql.Stmt, req *appendRequest, heads, touched map[string]streamHead, next uint64, now time.Time) (eventstore.AppendResult, uint64, error) {
-	if dup, found, err := s.duplicate(tx, req); err != nil || found {
-		return dup, 0, err
-	}
-	head, err := s.headOf(tx, req.stream, heads, touched)
+// appendOne checks one append completely (duplicates, event IDs, expected
+// revision) and only then inserts it, so no check can fail half-way through
+// the inserts and no savepoint is needed.
+func (s *Store) appendOne(b *batchState, req *appendRequest) (eventstore.AppendResult, error) {
+	// A retry: the append's last event is stored in this stream, so the whole
+	// append is; answer with the first result.
+	last := req.events[len(req.events)-1].ID
+	prior, found, err := s.lookupID(b, last)
 	if err != nil {
-		return eventstore.AppendResult{}, 0, err
+		return eventstore.AppendResult{}, err
+	}
+	if found && prior.stream == req.stream {
+		return eventstore.AppendResult{Revision: prior.revision, Position: eventstore.Seq(prior.pos), Duplicate: true}, nil
+	}
+	for _, e := range req.events {
+		_, taken, err := s.lookupID(b, e.ID)
+		if err != nil {
+			return eventstore.AppendResult{}, err
+		}
+		if taken {
+			return eventstore.AppendResult{}, fmt.Errorf("%w: event ID %s is already used by another append", eventstore.ErrInvalidAppend, e.ID)
+		}
+	}
+	head, err := s.headOf(b, req.stream)
+	if err != nil {
+		return eventstore.AppendResult{}, err
 	}
 	if err := checkExpected(req.stream, req.expected, head); err != nil {
-		return eventstore.AppendResult{}, 0, err
-	}
-	if _, err := tx.Exec(`SAVEPOINT append_one`); err != nil {
-		return eventstore.AppendResult{}, 0, fmt.Errorf("sqlite store: savepoint: %w", err)
+		return eventstore.AppendResult{}, err
 	}
 	rev := uint64(0)
 	if head.exists {
@@ -199,69 +234,63 @@ func (s *Store) appendOne(tx *sql.Tx, insert *sql.Stmt, req *appendRequest, head
 	}
 	prev := head.hash
 	for i, e := range req.events {
+		rec := eventstore.Record{
+			ID: e.ID, Stream: req.stream, Revision: rev + uint64(i), Position: eventstore.Seq(b.next + uint64(i)),
+			Type: e.Type, SchemaVersion: e.SchemaVersion, Data: e.Data, Metadata: e.Metadata, RecordedAt: b.now,
+		}
 		meta, err := json.Marshal(e.Metadata)
-		if err == nil {
-			rec := eventstore.Record{
-				ID: e.ID, Stream: req.stream, Revision: rev + uint64(i), Position: eventstore.Seq(next + uint64(i)),
-				Type: e.Type, SchemaVersion: e.SchemaVersion, Data: e.Data, Metadata: e.Metadata, RecordedAt: now,
-			}
-			if err = eventstore.Seal(&rec, prev); err == nil {
-				_, err = insert.Exec(rec.Position.Commit, rec.Stream, rec.Revision, rec.ID, rec.Type, rec.SchemaVersion,
-					[]byte(rec.Data), meta, now.Format(time.RFC3339Nano), rec.PrevHash, rec.Hash)
-				prev = rec.Hash
-			}
-		}
 		if err != nil {
-			tx.Exec(`ROLLBACK TO append_one`)
-			tx.Exec(`RELEASE append_one`)
-			if strings.Contains(err.Error(), "UNIQUE") {
-				return eventstore.AppendResult{}, 0, fmt.Errorf("%w: event ID %s is already used by another append", eventstore.ErrInvalidAppend, e.ID)
-			}
-			return eventstore.AppendResult{}, 0, fmt.Errorf("sqlite store: insert into %s: %w", req.stream, err)
+			return eventstore.AppendResult{}, fmt.Errorf("%w: event %d metadata: %v", eventstore.ErrInvalidAppend, i, err)
 		}
-	}
-	if _, err := tx.Exec(`RELEASE append_one`); err != nil {
-		return eventstore.AppendResult{}, 0, fmt.Errorf("sqlite store: release: %w", err)
+		if err := eventstore.Seal(&rec, prev); err != nil {
+			return eventstore.AppendResult{}, fmt.Errorf("%w: %v", eventstore.ErrInvalidAppend, err)
+		}
+		if _, err := b.insert.Exec(rec.Position.Commit, rec.Stream, rec.Revision, rec.ID, rec.Type, rec.SchemaVersion,
+			[]byte(rec.Data), meta, b.now.Format(time.RFC3339Nano), rec.PrevHash, rec.Hash); err != nil {
+			return eventstore.AppendResult{}, fmt.Errorf("%w: insert into %s: %v", errAbortBatch, req.stream, err)
+		}
+		b.ids[rec.ID] = storedID{stream: rec.Stream, revision: rec.Revision, pos: rec.Position.Commit}
+		prev = rec.Hash
 	}
 	n := uint64(len(req.events))
-	touched[req.stream] = streamHead{exists: true, revision: rev + n - 1, hash: prev}
-	return eventstore.AppendResult{Revision: rev + n - 1, Position: eventstore.Seq(next + n - 1)}, n, nil
+	res := eventstore.AppendResult{Revision: rev + n - 1, Position: eventstore.Seq(b.next + n - 1)}
+	b.touched[req.stream] = streamHead{exists: true, revision: res.Revision, hash: prev}
+	b.next += n
+	return res, nil
 }
 
-// duplicate recognises a retry: the append's last event ID is already stored in
-// this stream (committed earlier, or earlier in this batch), so the original
-// result is returned and nothing is written.
-func (s *Store) duplicate(tx *sql.Tx, req *appendRequest) (eventstore.AppendResult, bool, error) {
-	last := req.events[len(req.events)-1].ID
+// lookupID finds where an event ID is stored: earlier in this batch or in the log.
+func (s *Store) lookupID(b *batchState, id string) (storedID, bool, error) {
+	if got, ok := b.ids[id]; ok {
+		return got, true, nil
+	}
 	var (
-		stream   string
+		got      storedID
 		rev, pos int64
 	)
-	err := tx.QueryRow(`SELECT stream, revision, position FROM events WHERE event_id = ?`, last).Scan(&stream, &rev, &pos)
+	err := b.lookup.QueryRow(id).Scan(&got.stream, &rev, &pos)
 	if errors.Is(err, sql.ErrNoRows) {
-		return eventstore.AppendResult{}, false, nil
+		return got, false, nil
 	}
 	if err != nil {
-		return eventstore.AppendResult{}, false, fmt.Errorf("sqlite store: look up event %s: %w", last, err)
+		return got, false, fmt.Errorf("sqlite store: look up event %s: %w", id, err)
 	}
-	if stream != req.stream {
-		return eventstore.AppendResult{}, false, fmt.Errorf("%w: event ID %s is already used in another stream", eventstore.ErrInvalidAppend, last)
-	}
-	return eventstore.AppendResult{Revision: uint64(rev), Position: eventstore.Seq(uint64(pos)), Duplicate: true}, true, nil
+	got.revision, got.pos = uint64(rev), uint64(pos)
+	return got, true, nil
 }
 
-func (s *Store) headOf(tx *sql.Tx, stream string, heads, touched map[string]streamHead) (streamHead, error) {
-	if h, ok := touched[stream]; ok {
+func (s *Store) headOf(b *batchState, stream string) (streamHead, error) {
+	if h, ok := b.touched[stream]; ok {
 		return h, nil
 	}
-	if h, ok := heads[stream]; ok {
+	if h, ok := b.heads[stream]; ok {
 		return h, nil
 	}
 	var (
 		h   streamHead
 		rev int64
 	)
-	err := tx.QueryRow(`SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`, stream).Scan(&rev, &h.hash)
+	err := b.head.QueryRow(stream).Scan(&rev, &h.hash)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return streamHead{}, nil
@@ -269,10 +298,10 @@ func (s *Store) headOf(tx *sql.Tx, stream string, heads, touched map[string]stre
 		return h, fmt.Errorf("sqlite store: head of %s: %w", stream, err)
 	}
 	h.exists, h.revision = true, uint64(rev)
-	if len(heads) > 100_000 {
-		clear(heads) // bound the cache; heads reload from the index
+	if len(b.heads) > 100_000 {
+		clear(b.heads) // bound the cache; heads reload from the index
 	}
-	heads[stream] = h
+	b.heads[stream] = h
 	return h, nil
 }
 
