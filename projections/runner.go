@@ -20,6 +20,7 @@ import (
 type Runner struct {
 	db       *sql.DB
 	consumer string
+	source   string // which log the views were built from
 	models   []ReadModel
 	log      *slog.Logger
 
@@ -32,20 +33,22 @@ type Runner struct {
 	poisoned atomic.Int64
 }
 
-// NewRunner prepares the read models' tables. When the set of read models (or
-// a version in it) differs from the one the checkpoint was written for, the
-// views are dropped and rebuilt from the log.
-func NewRunner(ctx context.Context, db *sql.DB, consumer string, log *slog.Logger, models ...ReadModel) (*Runner, error) {
+// NewRunner prepares the read models' tables. source names the log the views
+// are fed from (the store kind and the log's first event): when it, or the set
+// of read models (or a version in it), differs from the one the checkpoint was
+// written for, the views are dropped and rebuilt from the log, because a
+// checkpoint means nothing in another log.
+func NewRunner(ctx context.Context, db *sql.DB, consumer, source string, log *slog.Logger, models ...ReadModel) (*Runner, error) {
 	if db == nil || log == nil || consumer == "" || len(models) == 0 {
 		return nil, errors.New("projections: NewRunner needs a views database, a consumer name, a logger and read models")
 	}
-	r := &Runner{db: db, consumer: consumer, models: models, log: log, changed: make(chan struct{})}
+	r := &Runner{db: db, consumer: consumer, source: source, models: models, log: log, changed: make(chan struct{})}
 	pos, signature, found, err := r.readCheckpoint(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	if found && signature != r.signature() {
-		log.Warn("read models changed, rebuilding views from the log", "was", signature, "now", r.signature())
+		log.Warn("read models or log changed, rebuilding views from the log", "was", signature, "now", r.signature())
 		if err := r.reset(ctx); err != nil {
 			return nil, err
 		}
@@ -62,7 +65,7 @@ func (r *Runner) signature() string {
 	for i, m := range r.models {
 		names[i] = m.Name()
 	}
-	return strings.Join(names, ",")
+	return strings.Join(names, ",") + "@" + r.source
 }
 
 func (r *Runner) createSchemas(ctx context.Context) error {

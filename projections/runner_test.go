@@ -81,7 +81,7 @@ func (e *env) append(t *testing.T, stream, typ string, k int) eventstore.Positio
 }
 
 func (e *env) runner(t *testing.T, name string) *projections.Runner {
-	r, err := projections.NewRunner(ctx, e.views, "views", e.log, counter{name})
+	r, err := projections.NewRunner(ctx, e.views, "views", "test-log", e.log, counter{name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,6 +203,22 @@ func TestRunner(t *testing.T) {
 		wait(t, r2, last)
 		if n := count(t, e.views, "a-1"); n != 4 {
 			t.Fatalf("want 4 after the rebuild, got %d", n)
+		}
+	})
+
+	t.Run("views_built_from_another_log_are_rebuilt", func(t *testing.T) {
+		e := newEnv(t)
+		r := e.runner(t, "counts_v1")
+		last := e.append(t, "a-1", "Counted", 3)
+		stop := e.live(t, r)
+		wait(t, r, last)
+		stop()
+		r2, err := projections.NewRunner(ctx, e.views, "views", "another-log", e.log, counter{"counts_v1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cp, _ := r2.Checkpoint(ctx, "views"); !cp.IsZero() || count(t, e.views, "a-1") != 0 {
+			t.Fatalf("a checkpoint from another log must not be trusted: %v", cp)
 		}
 	})
 

@@ -390,11 +390,11 @@ func TestRebuildingTheViewsTwiceGivesTheSameDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.stop()
-	n1, d1, err := rebuildViews(context.Background(), dir, log)
+	n1, d1, err := rebuildViews(context.Background(), dir, "", log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n2, d2, err := rebuildViews(context.Background(), dir, log)
+	n2, d2, err := rebuildViews(context.Background(), dir, "", log)
 	if err != nil {
 		t.Fatal(err)
 	}

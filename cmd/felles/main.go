@@ -20,6 +20,7 @@ usage:
   felles serve [--data DIR] [--addr HOST:PORT] [--demo] [--no-introspection]
   felles token [--data DIR] --user USER --org ORG [--ttl 24h]
   felles projections rebuild [--data DIR]
+  felles migrate --from DIR --to esdb://host:2113?tls=false
   felles healthcheck [--url http://127.0.0.1:8080/readyz]
 `
 
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 			return rebuild(ctx, args[2:], log)
 		}
 		return fmt.Errorf("usage: felles projections rebuild [--data DIR]")
+	case "migrate":
+		return migrate(ctx, args[1:], log)
 	case "healthcheck":
 		return healthcheck(args[1:])
 	case "help", "-h", "--help":

@@ -11,11 +11,12 @@ import (
 func rebuild(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("projections rebuild", flag.ContinueOnError)
 	dataDir := fs.String("data", "./data", "data folder")
+	storeURL := fs.String("store", "", "event log (as for serve): empty for the embedded log, or a KurrentDB connection string")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	start := time.Now()
-	n, digest, err := rebuildViews(ctx, *dataDir, log)
+	n, digest, err := rebuildViews(ctx, *dataDir, *storeURL, log)
 	if err != nil {
 		return err
 	}
@@ -27,8 +28,8 @@ func rebuild(ctx context.Context, args []string, log *slog.Logger) error {
 
 // rebuildViews drops and replays every view of the data folder and returns the
 // number of events replayed and the views' digest.
-func rebuildViews(ctx context.Context, dataDir string, log *slog.Logger) (int, string, error) {
-	sys, err := openSystem(ctx, dataDir, log)
+func rebuildViews(ctx context.Context, dataDir, storeURL string, log *slog.Logger) (int, string, error) {
+	sys, err := openSystem(ctx, dataDir, storeURL, log)
 	if err != nil {
 		return 0, "", err
 	}

@@ -74,10 +74,7 @@ type server struct {
 
 // start wires and starts everything; stop shuts it down in reverse order.
 func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, error) {
-	if cfg.store != "" {
-		return nil, fmt.Errorf("--store %q: only the embedded log is wired in this build", cfg.store)
-	}
-	sys, err := openSystem(ctx, cfg.dataDir, log)
+	sys, err := openSystem(ctx, cfg.dataDir, cfg.store, log)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/felles/felles/app"
 	"github.com/felles/felles/eventstore"
+	"github.com/felles/felles/eventstore/kurrentdb"
 	"github.com/felles/felles/eventstore/sqlite"
 	"github.com/felles/felles/policies"
 	"github.com/felles/felles/projections"
@@ -35,12 +36,12 @@ type system struct {
 
 // openSystem locks the data folder and wires the embedded store, the views and
 // the policy enforcer.
-func openSystem(ctx context.Context, dir string, log *slog.Logger) (*system, error) {
+func openSystem(ctx context.Context, dir, storeURL string, log *slog.Logger) (*system, error) {
 	release, err := lockDataDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	store, err := sqlite.Open(filepath.Join(dir, "events.db"))
+	store, err := openStore(ctx, dir, storeURL, log)
 	if err != nil {
 		release()
 		return nil, err
@@ -52,7 +53,12 @@ func openSystem(ctx context.Context, dir string, log *slog.Logger) (*system, err
 		return nil, err
 	}
 	closeAll := func() { views.Close(); store.Close(); release() }
-	runner, err := projections.NewRunner(ctx, views, viewsConsumer, log,
+	source, err := logIdentity(ctx, store, storeURL)
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	runner, err := projections.NewRunner(ctx, views, viewsConsumer, source, log,
 		cases.ReadModel{}, organisations.ReadModel{}, rolegrants.ReadModel{})
 	if err != nil {
 		closeAll()
@@ -97,6 +103,34 @@ func openSystem(ctx context.Context, dir string, log *slog.Logger) (*system, err
 		procurements: app.NewProcurements(dispatcher), organisations: app.NewOrganisations(dispatcher),
 		close: closeAll,
 	}, nil
+}
+
+// openStore is the one place an adapter is chosen: the embedded log in the data
+// folder, or KurrentDB when a connection string names one.
+func openStore(ctx context.Context, dir, storeURL string, log *slog.Logger) (eventstore.Store, error) {
+	if storeURL == "" {
+		return sqlite.Open(filepath.Join(dir, "events.db"))
+	}
+	return kurrentdb.Open(ctx, storeURL, kurrentdb.WithLogger(log))
+}
+
+// logIdentity names the log the views are fed from: the kind of store and the
+// log's first event. Pointing a data folder at another log (after a migration,
+// or at another cluster) then rebuilds the views instead of trusting a
+// checkpoint from elsewhere.
+func logIdentity(ctx context.Context, store eventstore.Store, storeURL string) (string, error) {
+	kind := "embedded"
+	if storeURL != "" {
+		kind = "kurrentdb"
+	}
+	first, err := store.ReadAll(ctx, eventstore.Position{}, 1)
+	if err != nil {
+		return "", fmt.Errorf("read the log's first event: %w", err)
+	}
+	if len(first) == 0 {
+		return kind + ":empty", nil
+	}
+	return kind + ":" + first[0].ID, nil
 }
 
 func (s *system) String() string {
