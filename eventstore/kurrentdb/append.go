@@ -153,36 +153,25 @@ func (s *Store) knownHead(physical string, expected eventstore.Expected) (stream
 	return streamHead{}, false
 }
 
+// validateAppend adds what KurrentDB needs to the port's checks: stream names
+// and types outside the server's $ namespace, and event IDs that are UUIDs (the
+// client silently replaces a zero UUID with a random one).
 func validateAppend(stream string, expected eventstore.Expected, events []eventstore.EventData) ([]uuid.UUID, error) {
-	switch {
-	case stream == "" || strings.ContainsAny(stream, "\x00\n"):
-		return nil, fmt.Errorf("%w: stream name %q", eventstore.ErrInvalidAppend, stream)
-	case strings.HasPrefix(stream, "$"):
+	if err := eventstore.ValidateAppend(stream, expected, events); err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(stream, "$") {
 		return nil, fmt.Errorf("%w: stream %q is a system stream name", eventstore.ErrInvalidAppend, stream)
-	case len(events) == 0:
-		return nil, fmt.Errorf("%w: no events", eventstore.ErrInvalidAppend)
-	case expected < eventstore.Any:
-		return nil, fmt.Errorf("%w: expected revision %d", eventstore.ErrInvalidAppend, expected)
 	}
 	ids := make([]uuid.UUID, len(events))
-	seen := make(map[uuid.UUID]bool, len(events))
 	for i, e := range events {
 		id, err := uuid.Parse(e.ID)
 		switch {
-		case e.ID == "" || err != nil || id == uuid.Nil:
+		case err != nil || id == uuid.Nil:
 			return nil, fmt.Errorf("%w: event %d has no UUID as its ID (%q)", eventstore.ErrInvalidAppend, i, e.ID)
-		case seen[id]:
-			return nil, fmt.Errorf("%w: event %d repeats the ID %s", eventstore.ErrInvalidAppend, i, e.ID)
-		case e.Type == "":
-			return nil, fmt.Errorf("%w: event %d has no type", eventstore.ErrInvalidAppend, i)
 		case strings.HasPrefix(e.Type, "$"):
 			return nil, fmt.Errorf("%w: event %d has the system type %q", eventstore.ErrInvalidAppend, i, e.Type)
-		case e.SchemaVersion < 1:
-			return nil, fmt.Errorf("%w: event %d has schema version %d", eventstore.ErrInvalidAppend, i, e.SchemaVersion)
-		case !json.Valid(e.Data):
-			return nil, fmt.Errorf("%w: event %d data is not JSON", eventstore.ErrInvalidAppend, i)
 		}
-		seen[id] = true
 		ids[i] = id
 	}
 	return ids, nil

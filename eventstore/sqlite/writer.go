@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/felles/felles/eventstore"
@@ -33,7 +32,7 @@ type streamHead struct {
 
 // Append queues the append for the writer and waits for its commit.
 func (s *Store) Append(ctx context.Context, stream string, expected eventstore.Expected, events []eventstore.EventData) (eventstore.AppendResult, error) {
-	if err := validateAppend(stream, expected, events); err != nil {
+	if err := eventstore.ValidateAppend(stream, expected, events); err != nil {
 		return eventstore.AppendResult{}, err
 	}
 	req := &appendRequest{ctx: ctx, stream: stream, expected: expected, events: events, done: make(chan appendResponse, 1)}
@@ -57,32 +56,6 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 			return eventstore.AppendResult{}, eventstore.ErrClosed
 		}
 	}
-}
-
-func validateAppend(stream string, expected eventstore.Expected, events []eventstore.EventData) error {
-	switch {
-	case stream == "" || strings.ContainsAny(stream, "\x00\n"):
-		return fmt.Errorf("%w: stream name %q", eventstore.ErrInvalidAppend, stream)
-	case len(events) == 0:
-		return fmt.Errorf("%w: no events", eventstore.ErrInvalidAppend)
-	case expected < eventstore.Any:
-		return fmt.Errorf("%w: expected revision %d", eventstore.ErrInvalidAppend, expected)
-	}
-	seen := make(map[string]bool, len(events))
-	for i, e := range events {
-		switch {
-		case e.ID == "" || seen[e.ID]:
-			return fmt.Errorf("%w: event %d has an empty or repeated ID", eventstore.ErrInvalidAppend, i)
-		case e.Type == "":
-			return fmt.Errorf("%w: event %d has no type", eventstore.ErrInvalidAppend, i)
-		case e.SchemaVersion < 1:
-			return fmt.Errorf("%w: event %d has schema version %d", eventstore.ErrInvalidAppend, i, e.SchemaVersion)
-		case !json.Valid(e.Data):
-			return fmt.Errorf("%w: event %d data is not JSON", eventstore.ErrInvalidAppend, i)
-		}
-		seen[e.ID] = true
-	}
-	return nil
 }
 
 // writer is the only goroutine that writes: it takes every queued append into
@@ -232,6 +205,13 @@ func (s *Store) appendOne(b *batchState, req *appendRequest) (eventstore.AppendR
 	if head.exists {
 		rev = head.revision + 1
 	}
+	// First build and seal every record, so nothing that can still fail runs
+	// between the first insert and the last.
+	type row struct {
+		rec  eventstore.Record
+		meta []byte
+	}
+	rows := make([]row, len(req.events))
 	prev := head.hash
 	for i, e := range req.events {
 		rec := eventstore.Record{
@@ -245,12 +225,16 @@ func (s *Store) appendOne(b *batchState, req *appendRequest) (eventstore.AppendR
 		if err := eventstore.Seal(&rec, prev); err != nil {
 			return eventstore.AppendResult{}, fmt.Errorf("%w: %v", eventstore.ErrInvalidAppend, err)
 		}
+		rows[i] = row{rec, meta}
+		prev = rec.Hash
+	}
+	for _, r := range rows {
+		rec := r.rec
 		if _, err := b.insert.Exec(rec.Position.Commit, rec.Stream, rec.Revision, rec.ID, rec.Type, rec.SchemaVersion,
-			[]byte(rec.Data), meta, b.now.Format(time.RFC3339Nano), rec.PrevHash, rec.Hash); err != nil {
+			[]byte(rec.Data), r.meta, b.now.Format(time.RFC3339Nano), rec.PrevHash, rec.Hash); err != nil {
 			return eventstore.AppendResult{}, fmt.Errorf("%w: insert into %s: %v", errAbortBatch, req.stream, err)
 		}
 		b.ids[rec.ID] = storedID{stream: rec.Stream, revision: rec.Revision, pos: rec.Position.Commit}
-		prev = rec.Hash
 	}
 	n := uint64(len(req.events))
 	res := eventstore.AppendResult{Revision: rev + n - 1, Position: eventstore.Seq(b.next + n - 1)}
@@ -273,7 +257,9 @@ func (s *Store) lookupID(b *batchState, id string) (storedID, bool, error) {
 		return got, false, nil
 	}
 	if err != nil {
-		return got, false, fmt.Errorf("sqlite store: look up event %s: %w", id, err)
+		// After an I/O or memory error SQLite may have rolled the transaction
+		// back already: nothing more of this batch may run or commit.
+		return got, false, fmt.Errorf("%w: look up event %s: %v", errAbortBatch, id, err)
 	}
 	got.revision, got.pos = uint64(rev), uint64(pos)
 	return got, true, nil
@@ -295,7 +281,7 @@ func (s *Store) headOf(b *batchState, stream string) (streamHead, error) {
 	case errors.Is(err, sql.ErrNoRows):
 		return streamHead{}, nil
 	case err != nil:
-		return h, fmt.Errorf("sqlite store: head of %s: %w", stream, err)
+		return h, fmt.Errorf("%w: head of %s: %v", errAbortBatch, stream, err)
 	}
 	h.exists, h.revision = true, uint64(rev)
 	if len(b.heads) > 100_000 {

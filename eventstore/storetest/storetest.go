@@ -274,12 +274,15 @@ func malformedAppends(t *testing.T, s eventstore.Store, _ Options) {
 	noID.ID = ""
 	badJSON := good
 	badJSON.Data = json.RawMessage(`{"unterminated"`)
+	farFuture := ev("procurement-bad", 1, "A")
+	farFuture.Metadata.OccurredAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 	cases := map[string][]eventstore.EventData{
-		"no_events":   nil,
-		"no_type":     {noType},
-		"no_id":       {noID},
-		"bad_json":    {badJSON},
-		"repeated_id": {good, good},
+		"no_events":               nil,
+		"no_type":                 {noType},
+		"no_id":                   {noID},
+		"bad_json":                {badJSON},
+		"repeated_id":             {good, good},
+		"second_event_unstorable": {good, farFuture},
 	}
 	for name, evs := range cases {
 		if _, err := s.Append(ctx, "procurement-bad", eventstore.Any, evs); err == nil {
@@ -288,6 +291,9 @@ func malformedAppends(t *testing.T, s eventstore.Store, _ Options) {
 	}
 	if got := readStream(t, s, "procurement-bad"); len(got) != 0 {
 		t.Fatalf("malformed appends wrote %d events", len(got))
+	}
+	if _, err := s.Append(ctx, "procurement-bad", eventstore.NoStream, []eventstore.EventData{good}); err != nil {
+		t.Fatalf("the store must still take a good append after refusing bad ones: %v", err)
 	}
 }
 
