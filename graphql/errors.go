@@ -20,6 +20,7 @@ const (
 // apiError is a resolver error with extensions.
 type apiError struct {
 	code, reason, message string
+	extra                 map[string]any
 }
 
 func (e *apiError) Error() string { return e.message }
@@ -28,6 +29,9 @@ func (e *apiError) Extensions() map[string]any {
 	ext := map[string]any{"code": e.code}
 	if e.reason != "" {
 		ext["reason"] = e.reason
+	}
+	for k, v := range e.extra {
+		ext[k] = v
 	}
 	return ext
 }

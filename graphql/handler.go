@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -50,7 +52,7 @@ func NewServer(d Deps) (*Server, error) {
 	}
 	opts := []gql.SchemaOpt{
 		gql.MaxDepth(d.Limits.MaxDepth), gql.MaxQueryLength(d.Limits.MaxQueryLength), gql.MaxParallelism(8),
-		gql.UseStringDescriptions(),
+		gql.UseStringDescriptions(), gql.PanicHandler(panicHandler{d.Log}),
 	}
 	if !d.Limits.Introspection {
 		opts = append(opts, gql.DisableIntrospection())
@@ -80,8 +82,10 @@ type response struct {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// A client's correlation ID ends up in every event's metadata, in the
+	// tamper-evident log for good: take only a plain token, else make one.
 	correlation := r.Header.Get("X-Correlation-ID")
-	if correlation == "" || len(correlation) > 128 {
+	if !correlationPattern.MatchString(correlation) {
 		correlation = uuid.NewString()
 	}
 	w.Header().Set("X-Correlation-ID", correlation)
@@ -154,6 +158,18 @@ func (s *Server) classify(ctx context.Context, errs []*gqlerrors.QueryError, cor
 			e.Extensions = map[string]any{"code": CodeBadUserInput}
 		}
 	}
+}
+
+var correlationPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
+
+// panicHandler turns a resolver panic into an INTERNAL error that says nothing
+// of the panic, and logs it.
+type panicHandler struct{ log *slog.Logger }
+
+func (h panicHandler) MakePanicError(ctx context.Context, value any) *gqlerrors.QueryError {
+	corr := correlationFrom(ctx)
+	h.log.ErrorContext(ctx, "resolver panic", "panic", fmt.Sprint(value), "correlation_id", corr)
+	return &gqlerrors.QueryError{Message: "internal error; quote correlation ID " + corr, Extensions: map[string]any{"code": CodeInternal}}
 }
 
 func writeErrors(w http.ResponseWriter, status int, code, msg string) {

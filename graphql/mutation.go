@@ -22,9 +22,9 @@ func (p procurementPayload) Position() string                 { return p.res.Pos
 
 // casePayload waits until the views include the command's events and reads the
 // case back: the client sees its own write.
-func (r *resolver) casePayload(ctx context.Context, id string, res app.Result) (procurementPayload, error) {
-	if err := r.settle(ctx, res); err != nil {
-		return procurementPayload{}, toAPI(err)
+func (r *resolver) casePayload(ctx context.Context, m app.CommandMeta, id string, res app.Result) (procurementPayload, error) {
+	if err := r.settle(ctx, m, res); err != nil {
+		return procurementPayload{}, err
 	}
 	s, err := cases.Get(ctx, r.db(), id)
 	if err != nil {
@@ -37,16 +37,17 @@ func (r *resolver) casePayload(ctx context.Context, id string, res app.Result) (
 }
 
 // caseCommand runs one case command for the principal and answers with the case.
-func (r *resolver) caseCommand(ctx context.Context, id gql.ID, run func(p app.Principal, caseID string) (app.Result, error)) (procurementPayload, error) {
+func (r *resolver) caseCommand(ctx context.Context, id gql.ID, commandID *gql.ID, run func(p app.Principal, m app.CommandMeta, caseID string) (app.Result, error)) (procurementPayload, error) {
 	p, err := principalFrom(ctx)
 	if err != nil {
 		return procurementPayload{}, err
 	}
-	res, err := run(p, string(id))
+	m := meta(ctx, idString(commandID))
+	res, err := run(p, m, string(id))
 	if err != nil {
 		return procurementPayload{}, toAPI(err)
 	}
-	return r.casePayload(ctx, string(id), res)
+	return r.casePayload(ctx, m, string(id), res)
 }
 
 func (r *resolver) CreateProcurement(ctx context.Context, args struct {
@@ -69,11 +70,12 @@ func (r *resolver) CreateProcurement(ctx context.Context, args struct {
 	if args.Input.Cpv != nil {
 		in.CPV = *args.Input.Cpv
 	}
-	id, res, err := r.Cases.Create(ctx, p, meta(ctx, idString(args.Input.CommandID)), in)
+	m := meta(ctx, idString(args.Input.CommandID))
+	id, res, err := r.Cases.Create(ctx, p, m, in)
 	if err != nil {
 		return procurementPayload{}, toAPI(err)
 	}
-	return r.casePayload(ctx, id, res)
+	return r.casePayload(ctx, m, id, res)
 }
 
 func idString(id *gql.ID) *string {
@@ -92,8 +94,8 @@ func (r *resolver) InviteMunicipality(ctx context.Context, args struct {
 	}
 }) (procurementPayload, error) {
 	in := args.Input
-	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
-		return r.Cases.Invite(ctx, p, meta(ctx, idString(in.CommandID)), id, string(in.OrganisationID))
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.Invite(ctx, p, m, id, string(in.OrganisationID))
 	})
 }
 
@@ -104,8 +106,8 @@ func (r *resolver) AcceptInvitation(ctx context.Context, args struct {
 	}
 }) (procurementPayload, error) {
 	in := args.Input
-	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
-		return r.Cases.Accept(ctx, p, meta(ctx, idString(in.CommandID)), id)
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.Accept(ctx, p, m, id)
 	})
 }
 
@@ -121,8 +123,8 @@ func (r *resolver) DeclineInvitation(ctx context.Context, args struct {
 	if in.Reason != nil {
 		reason = *in.Reason
 	}
-	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
-		return r.Cases.Decline(ctx, p, meta(ctx, idString(in.CommandID)), id, reason)
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.Decline(ctx, p, m, id, reason)
 	})
 }
 
@@ -134,15 +136,15 @@ type reasonInput struct {
 
 func (r *resolver) WithdrawMunicipality(ctx context.Context, args struct{ Input reasonInput }) (procurementPayload, error) {
 	in := args.Input
-	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
-		return r.Cases.Withdraw(ctx, p, meta(ctx, idString(in.CommandID)), id, in.Reason)
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.Withdraw(ctx, p, m, id, in.Reason)
 	})
 }
 
 func (r *resolver) CancelProcurement(ctx context.Context, args struct{ Input reasonInput }) (procurementPayload, error) {
 	in := args.Input
-	return r.caseCommand(ctx, in.ProcurementID, func(p app.Principal, id string) (app.Result, error) {
-		return r.Cases.Cancel(ctx, p, meta(ctx, idString(in.CommandID)), id, in.Reason)
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.Cancel(ctx, p, m, id, in.Reason)
 	})
 }
 
@@ -155,17 +157,18 @@ func (p organisationPayload) Organisation() organisationResolver { return p.o }
 func (p organisationPayload) Revision() int32                    { return int32(p.res.Revision) }
 func (p organisationPayload) Position() string                   { return p.res.Position.String() }
 
-func (r *resolver) organisationCommand(ctx context.Context, org string, run func(p app.Principal) (app.Result, error)) (organisationPayload, error) {
+func (r *resolver) organisationCommand(ctx context.Context, org string, commandID *gql.ID, run func(p app.Principal, m app.CommandMeta) (app.Result, error)) (organisationPayload, error) {
 	p, err := principalFrom(ctx)
 	if err != nil {
 		return organisationPayload{}, err
 	}
-	res, err := run(p)
+	m := meta(ctx, idString(commandID))
+	res, err := run(p, m)
 	if err != nil {
 		return organisationPayload{}, toAPI(err)
 	}
-	if err := r.settle(ctx, res); err != nil {
-		return organisationPayload{}, toAPI(err)
+	if err := r.settle(ctx, m, res); err != nil {
+		return organisationPayload{}, err
 	}
 	o, err := r.organisationOf(ctx, org)
 	return organisationPayload{o: o, res: res}, err
@@ -181,8 +184,8 @@ func (r *resolver) RegisterOrganisation(ctx context.Context, args struct {
 	}
 }) (organisationPayload, error) {
 	in := args.Input
-	return r.organisationCommand(ctx, string(in.ID), func(p app.Principal) (app.Result, error) {
-		return r.Orgs.Register(ctx, p, meta(ctx, idString(in.CommandID)), app.RegisterInput{
+	return r.organisationCommand(ctx, string(in.ID), in.CommandID, func(p app.Principal, m app.CommandMeta) (app.Result, error) {
+		return r.Orgs.Register(ctx, p, m, app.RegisterInput{
 			ID: string(in.ID), Kind: organisation.Kind(in.Kind), Name: in.Name, OrgNumber: in.OrgNumber,
 		})
 	})
@@ -197,14 +200,14 @@ type roleInput struct {
 
 func (r *resolver) GrantRole(ctx context.Context, args struct{ Input roleInput }) (organisationPayload, error) {
 	in := args.Input
-	return r.organisationCommand(ctx, string(in.OrganisationID), func(p app.Principal) (app.Result, error) {
-		return r.Orgs.GrantRole(ctx, p, meta(ctx, idString(in.CommandID)), string(in.OrganisationID), in.User, organisation.Role(in.Role))
+	return r.organisationCommand(ctx, string(in.OrganisationID), in.CommandID, func(p app.Principal, m app.CommandMeta) (app.Result, error) {
+		return r.Orgs.GrantRole(ctx, p, m, string(in.OrganisationID), in.User, organisation.Role(in.Role))
 	})
 }
 
 func (r *resolver) RevokeRole(ctx context.Context, args struct{ Input roleInput }) (organisationPayload, error) {
 	in := args.Input
-	return r.organisationCommand(ctx, string(in.OrganisationID), func(p app.Principal) (app.Result, error) {
-		return r.Orgs.RevokeRole(ctx, p, meta(ctx, idString(in.CommandID)), string(in.OrganisationID), in.User, organisation.Role(in.Role))
+	return r.organisationCommand(ctx, string(in.OrganisationID), in.CommandID, func(p app.Principal, m app.CommandMeta) (app.Result, error) {
+		return r.Orgs.RevokeRole(ctx, p, m, string(in.OrganisationID), in.User, organisation.Role(in.Role))
 	})
 }

@@ -2,6 +2,10 @@ package graphql
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
 	"database/sql"
 	"errors"
 	"log/slog"
@@ -53,11 +57,21 @@ const ReadYourWritesTimeout = 5 * time.Second
 
 func (r *resolver) db() *sql.DB { return r.Views.DB() }
 
-// settle waits until the views include the command's result.
-func (r *resolver) settle(ctx context.Context, res app.Result) error {
+// settle waits until the views include the command's result. When they do not
+// catch up in time the command is nevertheless stored: the error says so, with
+// the command ID to retry with (a retry appends nothing and answers once the
+// views have caught up), never as if the command had been refused.
+func (r *resolver) settle(ctx context.Context, m app.CommandMeta, res app.Result) error {
 	c, cancel := context.WithTimeout(ctx, ReadYourWritesTimeout)
 	defer cancel()
-	return r.Views.WaitFor(c, res.Position)
+	if err := r.Views.WaitFor(c, res.Position); err != nil {
+		r.Log.WarnContext(ctx, "views behind a committed command", "position", res.Position.String(), "command_id", m.CommandID, "correlation_id", m.CorrelationID)
+		return &apiError{code: CodeInternal, reason: "views.behind",
+			message: fmt.Sprintf("your command was saved (position %s) but the shared views did not catch up in time; "+
+				"send it again with commandId %q to get the result: it will not be applied twice", res.Position, m.CommandID),
+			extra: map[string]any{"committed": true, "commandId": m.CommandID, "position": res.Position.String()}}
+	}
+	return nil
 }
 
 func principalFrom(ctx context.Context) (app.Principal, error) {
@@ -74,10 +88,14 @@ func withPrincipal(ctx context.Context, p app.Principal) context.Context {
 	return context.WithValue(ctx, principalKey{}, p)
 }
 
+// meta is a command's metadata. The resolver chooses the command ID when the
+// client did not, so it can always tell the client which ID to retry with.
 func meta(ctx context.Context, commandID *string) app.CommandMeta {
 	m := app.CommandMeta{CorrelationID: correlationFrom(ctx)}
-	if commandID != nil {
+	if commandID != nil && *commandID != "" {
 		m.CommandID = *commandID
+	} else {
+		m.CommandID = uuid.NewString()
 	}
 	return m
 }

@@ -78,3 +78,60 @@ func TestTheSubscriberDeliversInOrderAndRedeliversANack(t *testing.T) {
 		t.Fatalf("want positions 3..6 in order with 4 redelivered, got %v", seen)
 	}
 }
+
+// flakyStore's first subscription fails after two events.
+type flakyStore struct {
+	eventstore.Store
+	failed bool
+}
+
+type flakySub struct {
+	eventstore.Subscription
+	n    int
+	fail bool
+}
+
+func (f *flakySub) Next(ctx context.Context) (eventstore.Record, error) {
+	if f.fail && f.n == 2 {
+		return eventstore.Record{}, fmt.Errorf("connection reset")
+	}
+	f.n++
+	return f.Subscription.Next(ctx)
+}
+
+func (f *flakyStore) Subscribe(ctx context.Context, after eventstore.Position) (eventstore.Subscription, error) {
+	sub, err := f.Store.Subscribe(ctx, after)
+	fail := !f.failed
+	f.failed = true
+	return &flakySub{Subscription: sub, fail: fail}, err
+}
+
+func TestTheSubscriberSubscribesAgainAfterAFailure(t *testing.T) {
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "events.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := 1; i <= 5; i++ {
+		s.Append(context.Background(), "s-1", eventstore.Any, []eventstore.EventData{{
+			ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Type: "E", SchemaVersion: 1, Data: json.RawMessage(`{}`)}})
+	}
+	sub, _ := messaging.NewSubscriber(&flakyStore{Store: s}, fixedCheckpoint(eventstore.Position{}), watermill.NopLogger{})
+	defer sub.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	msgs, _ := sub.Subscribe(ctx, "views")
+	var seen []string
+	for len(seen) < 5 {
+		select {
+		case m := <-msgs:
+			seen = append(seen, m.Metadata.Get("position"))
+			m.Ack()
+		case <-ctx.Done():
+			t.Fatalf("the consumer stopped after %v", seen)
+		}
+	}
+	if fmt.Sprint(seen) != "[1 2 3 4 5]" {
+		t.Fatalf("want every event once, in order, across the failure: %v", seen)
+	}
+}

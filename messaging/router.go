@@ -25,7 +25,9 @@ var DefaultRouterConfig = RouterConfig{MaxRetries: 5, InitialInterval: 100 * tim
 // NewRouter builds the Router with the middlewares in the house order:
 // Recoverer, CorrelationID, PoisonQueue, Retry, Timeout. The first added is the
 // outermost, so a panic is caught around everything, and only a message whose
-// retries are exhausted is poisoned.
+// retries are exhausted is poisoned. A second Recoverer innermost turns a
+// handler's panic into an error the Retry and PoisonQueue see; without it a
+// panicking handler would be nacked and redelivered forever.
 func NewRouter(cfg RouterConfig, poison message.Publisher, log watermill.LoggerAdapter) (*message.Router, error) {
 	if poison == nil || log == nil {
 		return nil, errors.New("messaging: NewRouter needs a poison publisher and a logger")
@@ -47,6 +49,7 @@ func NewRouter(cfg RouterConfig, poison message.Publisher, log watermill.LoggerA
 			Multiplier: 2, Logger: log, ResetContextOnRetry: true,
 		}.Middleware,
 		middleware.Timeout(cfg.HandlerTimeout),
+		middleware.Recoverer,
 	)
 	return r, nil
 }

@@ -68,47 +68,80 @@ func (s *Subscriber) Subscribe(ctx context.Context, consumer string) (<-chan *me
 	go func() {
 		defer s.wg.Done()
 		defer close(out)
-		defer sub.Close()
-		s.deliver(ctx, consumer, sub, out)
+		s.deliver(ctx, consumer, from, sub, out)
 	}()
 	return out, nil
 }
 
-func (s *Subscriber) deliver(ctx context.Context, consumer string, sub eventstore.Subscription, out chan<- *message.Message) {
+// deliver sends the log one message at a time. When the log subscription ends
+// with an error (a read failed, the server went away) it subscribes again from
+// the last delivered event, with backoff: a consumer must never stop silently.
+func (s *Subscriber) deliver(ctx context.Context, consumer string, from eventstore.Position, sub eventstore.Subscription, out chan<- *message.Message) {
 	fields := watermill.LogFields{"consumer": consumer}
+	last := from
+	wait := s.redeliver
 	for {
 		rec, err := sub.Next(ctx)
 		if err != nil {
-			if ctx.Err() == nil {
-				s.log.Error("log subscription ended", err, fields)
+			sub.Close()
+			if ctx.Err() != nil {
+				return
 			}
+			s.log.Error("log subscription failed, subscribing again", err, fields.Add(watermill.LogFields{"after": last.String(), "in": wait.String()}))
+			select {
+			case <-time.After(wait):
+			case <-ctx.Done():
+				return
+			}
+			wait = min(2*wait, 10*time.Second)
+			if sub, err = s.store.Subscribe(ctx, last); err != nil {
+				sub = failedSubscription{err}
+			}
+			continue
+		}
+		wait = s.redeliver
+		if !s.send(ctx, rec, out, fields) {
+			sub.Close()
 			return
 		}
-		for {
-			msg := ToMessage(rec)
-			msg.SetContext(ctx)
+		last = rec.Position
+	}
+}
+
+// send delivers one event until it is acked, sending it again after a nack.
+func (s *Subscriber) send(ctx context.Context, rec eventstore.Record, out chan<- *message.Message, fields watermill.LogFields) bool {
+	for {
+		msg := ToMessage(rec)
+		msg.SetContext(ctx)
+		select {
+		case out <- msg:
+		case <-ctx.Done():
+			return false
+		}
+		select {
+		case <-msg.Acked():
+			return true
+		case <-msg.Nacked():
+			s.log.Info("message nacked, delivering it again", fields.Add(watermill.LogFields{"event_id": rec.ID, "position": rec.Position.String()}))
 			select {
-			case out <- msg:
+			case <-time.After(s.redeliver):
 			case <-ctx.Done():
-				return
+				return false
 			}
-			select {
-			case <-msg.Acked():
-			case <-msg.Nacked():
-				s.log.Info("message nacked, delivering it again", fields.Add(watermill.LogFields{"event_id": rec.ID, "position": rec.Position.String()}))
-				select {
-				case <-time.After(s.redeliver):
-					continue
-				case <-ctx.Done():
-					return
-				}
-			case <-ctx.Done():
-				return
-			}
-			break
+		case <-ctx.Done():
+			return false
 		}
 	}
 }
+
+// failedSubscription stands for a subscribe call that failed, so the retry
+// loop treats it like a subscription that ended.
+type failedSubscription struct{ err error }
+
+func (f failedSubscription) Next(context.Context) (eventstore.Record, error) {
+	return eventstore.Record{}, f.err
+}
+func (failedSubscription) Close() error { return nil }
 
 // Close ends every subscription and waits for the deliverers to stop.
 func (s *Subscriber) Close() error {

@@ -35,6 +35,10 @@ func (c counter) Apply(ctx context.Context, tx *sql.Tx, rec eventstore.Record) e
 	if rec.Type == "Poison" {
 		return errors.New("cannot digest poison")
 	}
+	if rec.Type == "Panic" {
+		var m map[string]int
+		m["boom"]++ // a read model bug: writing to a nil map panics
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO counts (stream, n, last_position) VALUES (?, 1, ?)
 		ON CONFLICT (stream) DO UPDATE SET n = n + 1, last_position = excluded.last_position`, rec.Stream, rec.Position.Commit)
 	return err
@@ -235,8 +239,13 @@ func TestRunner(t *testing.T) {
 		if n := count(t, e.views, "a-1"); n != 4 {
 			t.Fatalf("want the 4 good events, got %d", n)
 		}
-		if n, _ := r.Poisoned(ctx); n != 1 {
-			t.Fatalf("want 1 poisoned event recorded, got %d", n)
+		wait(t, r, e.append(t, "a-1", "Panic", 1))
+		wait(t, r, e.append(t, "a-1", "Counted", 1))
+		if n, _ := r.Poisoned(ctx); n != 2 {
+			t.Fatalf("want the failing and the panicking event recorded, got %d", n)
+		}
+		if n := count(t, e.views, "a-1"); n != 5 {
+			t.Fatalf("a panicking read model must not stall the views: %d", n)
 		}
 		var reason string
 		e.views.QueryRow(`SELECT reason FROM poisoned_messages`).Scan(&reason)

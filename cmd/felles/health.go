@@ -16,8 +16,10 @@ func healthz() http.Handler {
 }
 
 // readyz reports the store and how far the views are behind the log; it is
-// 503 when the store cannot be read, and says "degraded" when events were
-// poisoned (the views skip them until rebuilt).
+// 503 when the store cannot be read or the views consumer is not running, and
+// says "degraded" when events were poisoned (the views skip them until
+// rebuilt). views_lag is in events on the embedded store and in log bytes on
+// KurrentDB, whose positions are byte offsets.
 func readyz(sys *system) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -38,6 +40,11 @@ func readyz(sys *system) http.Handler {
 		out["head"], out["views_position"] = head.String(), views.String()
 		out["views_lag"] = head.Commit - min(views.Commit, head.Commit)
 		out["poisoned"] = poisoned
+		out["views_running"] = sys.viewsRunning.Load()
+		if !sys.viewsRunning.Load() {
+			out["views"] = "the views consumer is not running"
+			status = http.StatusServiceUnavailable
+		}
 		switch {
 		case status != http.StatusOK:
 			out["status"] = "unavailable"

@@ -98,12 +98,17 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 	routerDone := make(chan struct{})
 	go func() {
 		defer close(routerDone)
-		if err := router.Run(runCtx); err != nil {
-			failed <- fmt.Errorf("message router stopped: %w", err)
+		err := router.Run(runCtx)
+		sys.viewsRunning.Store(false)
+		// Watermill stops the router without an error when its only handler
+		// ends; a views consumer that stops while we run is a failure either way.
+		if runCtx.Err() == nil {
+			failed <- fmt.Errorf("the views consumer stopped (%v): the views would freeze", err)
 		}
 	}()
 	select {
 	case <-router.Running():
+		sys.viewsRunning.Store(true)
 	case <-routerDone:
 		cancelRouter()
 		return fail(errors.New("message router stopped at start"))

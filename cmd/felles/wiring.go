@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/felles/felles/app"
@@ -31,6 +32,7 @@ type system struct {
 	dispatcher    *app.Dispatcher
 	procurements  *app.Procurements
 	organisations *app.Organisations
+	viewsRunning  atomic.Bool // the views consumer is running (for /readyz)
 	close         func()
 }
 
