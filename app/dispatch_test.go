@@ -127,7 +127,7 @@ func TestDispatch(t *testing.T) {
 		id := f.newCase(t, "c1")
 		before := f.head(t)
 		_, err := f.cases.Accept(ctx, f.bergen, app.CommandMeta{}, id)
-		if !errors.Is(err, procurement.ErrNotInvited) {
+		if !errors.Is(err, procurement.ErrNotFound) {
 			t.Fatalf("want not invited, got %v", err)
 		}
 		if f.head(t) != before {

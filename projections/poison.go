@@ -8,12 +8,14 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
 
 	"github.com/felles/felles/eventstore"
+	"github.com/felles/felles/messaging"
 )
 
 // PoisonSink is the Router's poison queue for the runner: an event whose update
 // keeps failing is recorded in the views database (who, where, why), the
-// runner is marked degraded for the health endpoint, and the log moves on. A
-// rebuild after the fix brings the skipped event back.
+// commit hooks still see it, the runner is marked degraded for the health
+// endpoint, and the log moves on. The next start rebuilds the views, which
+// brings the skipped event back in its place once the cause is fixed.
 func (r *Runner) PoisonSink() message.Publisher { return poisonSink{r} }
 
 type poisonSink struct{ r *Runner }
@@ -28,6 +30,11 @@ func (p poisonSink) Publish(_ string, msgs ...*message.Message) error {
 			return err
 		}
 		p.r.poisoned.Add(1)
+		// The hooks still learn of the event (the policy enforcer above all): a
+		// revocation the views could not record must still take effect.
+		if rec, err := messaging.FromMessage(m); err == nil {
+			p.r.runHooks(rec)
+		}
 		if pos, err := eventstore.ParsePosition(m.Metadata.Get("position")); err == nil {
 			p.r.advance(pos) // read-your-writes waiters must not hang on a skipped event
 		}

@@ -47,8 +47,16 @@ func NewRunner(ctx context.Context, db *sql.DB, consumer, source string, log *sl
 	if err != nil {
 		return nil, err
 	}
-	if found && signature != r.signature() {
-		log.Warn("read models or log changed, rebuilding views from the log", "was", signature, "now", r.signature())
+	poisoned, err := r.Poisoned(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if found && (signature != r.signature() || poisoned > 0) {
+		// A poisoned event is missing from the views; replaying the log after a
+		// restart (usually after the fix) is the only way to put it back in
+		// its place without applying it out of order.
+		log.Warn("read models or log changed, or events were poisoned: rebuilding views from the log",
+			"was", signature, "now", r.signature(), "poisoned", poisoned)
 		if err := r.reset(ctx); err != nil {
 			return nil, err
 		}
@@ -133,6 +141,17 @@ func (r *Runner) writeCheckpoint(ctx context.Context, tx *sql.Tx, p eventstore.P
 	return err
 }
 
+// ResetIfAhead drops the views when their checkpoint lies beyond the log's
+// head: the log was restored from a backup, and events appended from now on
+// would reuse positions the views believe they have seen.
+func (r *Runner) ResetIfAhead(ctx context.Context, head eventstore.Position) (bool, error) {
+	if !head.Less(r.Position()) {
+		return false, nil
+	}
+	r.log.Warn("views are ahead of the log (restored from a backup?): rebuilding them", "views", r.Position().String(), "head", head.String())
+	return true, r.reset(ctx)
+}
+
 // Consumer is the name the runner subscribes and checkpoints under.
 func (r *Runner) Consumer() string { return r.consumer }
 
@@ -209,15 +228,19 @@ func (r *Runner) apply(ctx context.Context, recs []eventstore.Record) (int, erro
 }
 
 func (r *Runner) committed(recs []eventstore.Record) {
+	for _, rec := range recs {
+		r.runHooks(rec)
+	}
+	r.advance(recs[len(recs)-1].Position)
+}
+
+func (r *Runner) runHooks(rec eventstore.Record) {
 	r.mu.Lock()
 	hooks := r.hooks
 	r.mu.Unlock()
-	for _, rec := range recs {
-		for _, h := range hooks {
-			h(rec)
-		}
+	for _, h := range hooks {
+		h(rec)
 	}
-	r.advance(recs[len(recs)-1].Position)
 }
 
 func (r *Runner) advance(p eventstore.Position) {

@@ -226,11 +226,27 @@ func TestRunner(t *testing.T) {
 		}
 	})
 
+	t.Run("views_ahead_of_a_restored_log_are_rebuilt", func(t *testing.T) {
+		e := newEnv(t)
+		r := e.runner(t, "counts_v1")
+		last := e.append(t, "a-1", "Counted", 5)
+		stop := e.live(t, r)
+		wait(t, r, last)
+		stop()
+		if reset, err := r.ResetIfAhead(ctx, last); reset || err != nil {
+			t.Fatalf("views at the head must be kept: %v %v", reset, err)
+		}
+		if reset, err := r.ResetIfAhead(ctx, eventstore.Seq(3)); !reset || err != nil || !r.Position().IsZero() || count(t, e.views, "a-1") != 0 {
+			t.Fatalf("views ahead of the log must be dropped: %v %v %v", reset, err, r.Position())
+		}
+	})
+
 	t.Run("an_event_that_keeps_failing_is_poisoned_and_the_views_move_on", func(t *testing.T) {
 		e := newEnv(t)
 		r := e.runner(t, "counts_v1")
+		var hooked []string
+		r.OnCommitted(func(rec eventstore.Record) { hooked = append(hooked, rec.Type) })
 		stop := e.live(t, r)
-		defer stop()
 		e.append(t, "a-1", "Counted", 2)
 		poison := e.append(t, "a-1", "Poison", 1)
 		wait(t, r, poison) // a waiter on the poisoned event is released, not left hanging
@@ -247,10 +263,18 @@ func TestRunner(t *testing.T) {
 		if n := count(t, e.views, "a-1"); n != 5 {
 			t.Fatalf("a panicking read model must not stall the views: %d", n)
 		}
+		if fmt.Sprint(hooked) != "[Counted Counted Poison Counted Counted Panic Counted]" {
+			t.Fatalf("the hooks must see every event, poisoned ones too: %v", hooked)
+		}
 		var reason string
 		e.views.QueryRow(`SELECT reason FROM poisoned_messages`).Scan(&reason)
 		if reason == "" {
 			t.Fatal("the poison record must say why")
+		}
+		stop()
+		r2 := e.runner(t, "counts_v1")
+		if cp, _ := r2.Checkpoint(ctx, "views"); !cp.IsZero() {
+			t.Fatalf("after poison the next start must rebuild the views, checkpoint %v", cp)
 		}
 	})
 }

@@ -221,7 +221,7 @@ func TestTheContractAnswersAsDescribed(t *testing.T) {
 
 	t.Run("guards_answer_with_codes_and_append_nothing", func(t *testing.T) {
 		f := f.with(t)
-		f.rejected("RULE_VIOLATION", "procurement.not_invited", oslo, accept, map[string]any{"id": id})
+		f.rejected("NOT_FOUND", "procurement.not_found", oslo, accept, map[string]any{"id": id})
 		f.rejected("FORBIDDEN", "authorization.forbidden", oslo, invite, map[string]any{"id": id, "org": "stavanger"})
 		f.rejected("FORBIDDEN", "authorization.forbidden", auditor, accept, map[string]any{"id": id})
 		f.rejected("BAD_USER_INPUT", "procurement.title_required", hub, createCase, map[string]any{"title": "  ", "j": "NO"})

@@ -46,7 +46,7 @@ func TestServeOnKurrentDB(t *testing.T) {
 	if again.get("createProcurement.position") != pos || f.head() != before {
 		t.Fatal("a retried command must append nothing on KurrentDB either")
 	}
-	f.rejected("RULE_VIOLATION", "procurement.not_invited", f.token("oslo-admin", "oslo"), accept, map[string]any{"id": id})
+	f.rejected("NOT_FOUND", "procurement.not_found", f.token("oslo-admin", "oslo"), accept, map[string]any{"id": id})
 
 	resp, err := http.Get("http://" + srv.addr + "/readyz")
 	if err != nil {

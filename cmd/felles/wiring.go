@@ -66,6 +66,14 @@ func openSystem(ctx context.Context, dir, storeURL string, log *slog.Logger) (*s
 		closeAll()
 		return nil, err
 	}
+	head, err := store.Head(ctx)
+	if err == nil {
+		_, err = runner.ResetIfAhead(ctx, head)
+	}
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
 	enforcer, err := policies.NewEnforcer(ctx, policies.GrantSourceFunc(func(ctx context.Context) ([]policies.Grant, error) {
 		rows, err := rolegrants.All(ctx, views)
 		out := make([]policies.Grant, len(rows))

@@ -53,28 +53,28 @@ func TestAcceptInvitation(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen")).
 			When(accept("oslo")).
-			ThenError(procurement.ErrNotInvited)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("rejects_joining_a_case_without_invitations", func(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created()).
 			When(accept("bergen")).
-			ThenError(procurement.ErrNotInvited)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("the_hub_cannot_join_its_own_case", func(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen")).
 			When(accept(hub)).
-			ThenError(procurement.ErrNotInvited)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("a_platform_actor_cannot_join_on_behalf_of_a_municipality", func(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen")).
 			When(procurement.AcceptInvitation{By: platform, At: day(5)}).
-			ThenError(procurement.ErrNotInvited)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("a_municipality_that_declined_must_be_invited_again_first", func(t *testing.T) {

@@ -76,14 +76,14 @@ func TestCancelProcurement(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen"), joined("bergen")).
 			When(cancel(by("bergen"), cancelReason)).
-			ThenError(procurement.ErrNotCaseHub)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("a_hub_that_does_not_coordinate_the_case_cannot_cancel_it", func(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created()).
 			When(cancel(by(otherHub), cancelReason)).
-			ThenError(procurement.ErrNotCaseHub)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("rejects_cancelling_a_case_that_does_not_exist", func(t *testing.T) {

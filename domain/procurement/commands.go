@@ -57,6 +57,10 @@ type CancelProcurement struct {
 	At     time.Time
 }
 
+// actorOrg is the acting organisation and whether it acts platform-wide.
+func (c InviteMunicipality) actorOrg() (string, bool) { return c.By.Org, c.By.IsPlatform() }
+func (c CancelProcurement) actorOrg() (string, bool)  { return c.By.Org, c.By.IsPlatform() }
+
 func (CreateCase) isProcurementCommand()           {}
 func (InviteMunicipality) isProcurementCommand()   {}
 func (AcceptInvitation) isProcurementCommand()     {}

@@ -54,14 +54,14 @@ func TestDeclineInvitation(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen")).
 			When(decline("oslo", "")).
-			ThenError(procurement.ErrNotInvited)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("the_hub_has_no_invitation_to_decline", func(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen")).
 			When(decline(hub, "")).
-			ThenError(procurement.ErrNotInvited)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("a_member_that_joined_must_withdraw_instead", func(t *testing.T) {

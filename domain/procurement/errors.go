@@ -11,17 +11,18 @@ var (
 	ErrReasonTooLong       = es.Invalid("procurement.reason_too_long", "a reason can be at most 2,000 characters")
 	ErrInvalidCaseID       = es.Invalid("procurement.invalid_id", "a case ID is a UUID")
 
-	ErrAlreadyExists   = es.Conflict("procurement.already_exists", "a case with this ID already exists")
+	ErrAlreadyExists = es.Conflict("procurement.already_exists", "a case with this ID already exists")
+	// ErrNotFound is also the answer to anyone with no part in the case (a
+	// hub that does not coordinate it, a municipality never invited): they do
+	// not learn that it exists, nor its state.
 	ErrNotFound        = es.NotFound("procurement.not_found", "no such procurement case")
 	ErrInviteeNotFound = es.NotFound("procurement.invitee_not_found", "no organisation is registered with this ID")
 
 	ErrHubRequired            = es.Rule("procurement.hub_required", "only a hub can create a joint procurement case")
-	ErrNotCaseHub             = es.Rule("procurement.not_case_hub", "only the hub that coordinates this case can do this")
 	ErrInviteeNotMunicipality = es.Rule("procurement.invitee_not_municipality", "only municipalities can be invited as members")
 	ErrCancelled              = es.Rule("procurement.cancelled", "the case is cancelled; nothing more can happen in it")
 	ErrTerminal               = es.Rule("procurement.terminal", "the case has ended; nothing more can happen in it")
 	ErrClosedForParticipants  = es.Rule("procurement.closed_for_participants", "recruitment is over: members can only be invited or join while the case is in DRAFT or RECRUITING")
-	ErrNotInvited             = es.Rule("procurement.not_invited", "your organisation has no invitation to this case; a municipality can only answer its own invitation")
 	ErrAlreadyDeclined        = es.Rule("procurement.invitation_already_declined", "your organisation declined this invitation; ask the hub to invite it again")
 	ErrAlreadyJoined          = es.Rule("procurement.already_joined", "your organisation has joined this case; withdraw instead of declining")
 	ErrAlreadyWithdrawn       = es.Rule("procurement.already_withdrawn", "your organisation withdrew from this case; ask the hub to invite it again")

@@ -76,14 +76,14 @@ func TestInviteMunicipality(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen"), joined("bergen")).
 			When(inviteBy(by("bergen"), "oslo")).
-			ThenError(procurement.ErrNotCaseHub)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("rejects_an_invitation_by_a_hub_that_does_not_coordinate_the_case", func(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created()).
 			When(inviteBy(by(otherHub), "bergen")).
-			ThenError(procurement.ErrNotCaseHub)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("rejects_an_organisation_that_is_not_registered", func(t *testing.T) {

@@ -7,13 +7,24 @@ import (
 	"github.com/felles/felles/domain/organisation"
 )
 
+// coordinates says whether the actor may act as the case's hub; to others the
+// case does not exist.
+func coordinates(s State, c interface{ actorOrg() (string, bool) }) bool {
+	org, platform := c.actorOrg()
+	return platform || org == s.Hub
+}
+
+// takesPart says whether the acting organisation was ever invited.
+func takesPart(s State, org string) bool { _, ok := s.Members[org]; return ok }
+
 func invite(s State, c InviteMunicipality) ([]Event, error) {
+	if !coordinates(s, c) {
+		return nil, ErrNotFound
+	}
 	if err := ensureOpen(s); err != nil {
 		return nil, err
 	}
 	switch {
-	case c.By.Org != s.Hub && !c.By.IsPlatform():
-		return nil, ErrNotCaseHub
 	case c.InviteeKind == "":
 		return nil, ErrInviteeNotFound.With("%q", c.Org)
 	case c.Org == s.Hub:
@@ -32,10 +43,13 @@ func invite(s State, c InviteMunicipality) ([]Event, error) {
 }
 
 func accept(s State, c AcceptInvitation) ([]Event, error) {
+	org := c.By.Org
+	if !takesPart(s, org) {
+		return nil, ErrNotFound
+	}
 	if err := ensureOpen(s); err != nil {
 		return nil, err
 	}
-	org := c.By.Org
 	switch s.Members[org] {
 	case MemberJoined:
 		return nil, nil
@@ -45,7 +59,7 @@ func accept(s State, c AcceptInvitation) ([]Event, error) {
 		return nil, ErrAlreadyWithdrawn
 	case MemberInvited:
 	default:
-		return nil, ErrNotInvited
+		return nil, ErrNotFound
 	}
 	if !s.Phase.OpenForParticipants() {
 		return nil, ErrClosedForParticipants
@@ -58,10 +72,13 @@ func decline(s State, c DeclineInvitation) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	org := c.By.Org
+	if !takesPart(s, org) {
+		return nil, ErrNotFound
+	}
 	if err := ensureOpen(s); err != nil {
 		return nil, err
 	}
-	org := c.By.Org
 	switch s.Members[org] {
 	case MemberDeclined:
 		return nil, nil
@@ -72,7 +89,7 @@ func decline(s State, c DeclineInvitation) ([]Event, error) {
 	case MemberInvited:
 		return []Event{InvitationDeclined{Org: org, Reason: reason}}, nil
 	}
-	return nil, ErrNotInvited
+	return nil, ErrNotFound
 }
 
 func withdraw(s State, c WithdrawMunicipality) ([]Event, error) {
@@ -80,10 +97,13 @@ func withdraw(s State, c WithdrawMunicipality) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	org := c.By.Org
+	if !takesPart(s, org) && org != s.Hub {
+		return nil, ErrNotFound
+	}
 	if err := ensureOpen(s); err != nil {
 		return nil, err
 	}
-	org := c.By.Org
 	switch s.Members[org] {
 	case MemberWithdrawn:
 		return nil, nil
@@ -102,9 +122,10 @@ func cancel(s State, c CancelProcurement) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !coordinates(s, c) {
+		return nil, ErrNotFound
+	}
 	switch {
-	case c.By.Org != s.Hub && !c.By.IsPlatform():
-		return nil, ErrNotCaseHub
 	case s.Phase == PhaseCancelled:
 		return nil, nil
 	case s.Phase.Terminal():

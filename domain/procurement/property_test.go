@@ -166,8 +166,8 @@ func TestRandomCommandSequencesKeepTheCaseConsistent(t *testing.T) {
 	}
 	for _, want := range []error{
 		procurement.ErrNotFound, procurement.ErrAlreadyExists, procurement.ErrHubRequired, procurement.ErrTitleRequired,
-		procurement.ErrNotCaseHub, procurement.ErrInviteeNotFound, procurement.ErrInviteeNotMunicipality,
-		procurement.ErrHubCannotJoin, procurement.ErrCancelled, procurement.ErrNotInvited, procurement.ErrAlreadyDeclined,
+		procurement.ErrNotFound, procurement.ErrInviteeNotFound, procurement.ErrInviteeNotMunicipality,
+		procurement.ErrHubCannotJoin, procurement.ErrCancelled, procurement.ErrNotFound, procurement.ErrAlreadyDeclined,
 		procurement.ErrAlreadyJoined, procurement.ErrAlreadyWithdrawn, procurement.ErrNotMember,
 		procurement.ErrReasonRequired, procurement.ErrReasonTooLong,
 	} {

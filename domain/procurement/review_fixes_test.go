@@ -12,7 +12,7 @@ func TestCancelChecksTheActorBeforeTheRepeat(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), procurement.ProcurementCancelled{Reason: "covered", PreviousPhase: procurement.PhaseDraft}).
 			When(procurement.CancelProcurement{Reason: "again", By: by("bergen"), At: day(3)}).
-			ThenError(procurement.ErrNotCaseHub)
+			ThenError(procurement.ErrNotFound)
 	})
 }
 

@@ -78,11 +78,11 @@ func TestWithdrawMunicipality(t *testing.T) {
 			ThenError(procurement.ErrNotMember)
 	})
 
-	t.Run("a_municipality_can_only_withdraw_itself", func(t *testing.T) {
+	t.Run("a_municipality_never_invited_is_told_there_is_no_such_case", func(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen"), joined("bergen")).
 			When(withdraw("oslo", "we are not in it")).
-			ThenError(procurement.ErrNotMember)
+			ThenError(procurement.ErrNotFound)
 	})
 
 	t.Run("the_hub_is_not_a_member_and_cannot_withdraw", func(t *testing.T) {
