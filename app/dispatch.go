@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -90,6 +91,24 @@ var ErrUnauthenticated = es.Unauthenticated("authorization.unauthenticated", "si
 // ErrInvalidCommandID is a command ID that cannot be stored.
 var ErrInvalidCommandID = es.Invalid("command.invalid_id", "a command ID is 1–128 printable characters")
 
+// ErrCommandIDReused is a command ID sent again with another command.
+var ErrCommandIDReused = es.Conflict("command.id_reused", "this command ID was already used for a different command; use a new command ID")
+
+// commandFingerprint is a hash of what the command says, without its time: a
+// retry has the same fingerprint, another command under the same ID does not.
+func commandFingerprint[C any](action string, build func(at time.Time) (C, error)) (string, error) {
+	timeless, err := build(time.Time{})
+	if err != nil {
+		return "", err
+	}
+	body, err := json.Marshal(timeless)
+	if err != nil {
+		return "", fmt.Errorf("%s: fingerprint: %w", action, err)
+	}
+	h := sha256.Sum256(append([]byte(action+"\x00"), body...))
+	return hex.EncodeToString(h[:16]), nil
+}
+
 // ErrContention is a stream that kept changing under the command.
 var ErrContention = es.Conflict("command.contention", "the case changed too often while your command ran; try again")
 
@@ -125,6 +144,10 @@ func Dispatch[S, C any, E es.Event](ctx context.Context, d *Dispatcher, agg Aggr
 	if err != nil {
 		return Result{}, err
 	}
+	fingerprint, err := commandFingerprint(action, build)
+	if err != nil {
+		return Result{}, err
+	}
 	key := commandKey(p, meta.CommandID)
 	for attempt := 0; attempt < d.maxAttempts; attempt++ {
 		f, err := d.load(ctx, agg, stream)
@@ -132,8 +155,12 @@ func Dispatch[S, C any, E es.Event](ctx context.Context, d *Dispatcher, agg Aggr
 			return Result{}, err
 		}
 		if prior, ok := f.applied[appliedKey(eventstore.Metadata{Org: p.Org, User: p.User, CommandID: meta.CommandID})]; ok {
-			prior.Duplicate, prior.Events = true, 0
-			return prior, nil
+			if prior.hash != "" && prior.hash != fingerprint {
+				return Result{}, ErrCommandIDReused.With("%q", meta.CommandID)
+			}
+			res := prior.result
+			res.Duplicate, res.Events = true, 0
+			return res, nil
 		}
 		events, err := agg.Decider.Decide(f.state.(S), cmd)
 		if err != nil {
@@ -142,7 +169,7 @@ func Dispatch[S, C any, E es.Event](ctx context.Context, d *Dispatcher, agg Aggr
 		if len(events) == 0 {
 			return f.last, nil
 		}
-		data, err := envelopes(agg.Events, events, p, meta, key, stream, at)
+		data, err := envelopes(agg.Events, events, p, meta, key, fingerprint, stream, at)
 		if err != nil {
 			return Result{}, err
 		}
@@ -217,7 +244,7 @@ func DeriveID(p Principal, meta CommandMeta, purpose string) string {
 	return uuid.NewSHA1(eventNamespace, []byte(commandKey(p, meta.CommandID)+"/"+purpose)).String()
 }
 
-func envelopes[E es.Event](reg *es.Registry[E], events []E, p Principal, meta CommandMeta, key, stream string, at time.Time) ([]eventstore.EventData, error) {
+func envelopes[E es.Event](reg *es.Registry[E], events []E, p Principal, meta CommandMeta, key, fingerprint, stream string, at time.Time) ([]eventstore.EventData, error) {
 	out := make([]eventstore.EventData, len(events))
 	for i, ev := range events {
 		name, version, data, err := reg.Encode(ev)
@@ -227,7 +254,7 @@ func envelopes[E es.Event](reg *es.Registry[E], events []E, p Principal, meta Co
 		out[i] = eventstore.EventData{
 			ID: EventID(key, stream, i), Type: name, SchemaVersion: version, Data: data,
 			Metadata: eventstore.Metadata{
-				User: p.User, Org: p.Org, CommandID: meta.CommandID,
+				User: p.User, Org: p.Org, CommandID: meta.CommandID, CommandHash: fingerprint,
 				CorrelationID: meta.CorrelationID, CausationID: meta.CausationID, OccurredAt: at,
 			},
 		}
@@ -242,7 +269,7 @@ const readPage = 1000
 func (d *Dispatcher) load(ctx context.Context, agg aggregateFolder, stream string) (folded, error) {
 	f, ok := d.streams.get(stream)
 	if !ok {
-		f = folded{state: agg.initial(), last: Result{Stream: stream}, applied: map[string]Result{}}
+		f = folded{state: agg.initial(), last: Result{Stream: stream}, applied: map[string]appliedCommand{}}
 	}
 	records, err := readFrom(ctx, d.store, stream, f.next)
 	if err != nil || len(records) == 0 {
@@ -252,12 +279,13 @@ func (d *Dispatcher) load(ctx context.Context, agg aggregateFolder, stream strin
 	if err != nil {
 		return f, err
 	}
-	applied := make(map[string]Result, len(f.applied)+len(records))
+	applied := make(map[string]appliedCommand, len(f.applied)+len(records))
 	for k, v := range f.applied {
 		applied[k] = v
 	}
 	for _, r := range records {
-		applied[appliedKey(r.Metadata)] = Result{Stream: r.Stream, Revision: r.Revision, Position: r.Position}
+		applied[appliedKey(r.Metadata)] = appliedCommand{
+			result: Result{Stream: r.Stream, Revision: r.Revision, Position: r.Position}, hash: r.Metadata.CommandHash}
 	}
 	lastRec := records[len(records)-1]
 	f = folded{state: state, next: lastRec.Revision + 1, applied: applied,

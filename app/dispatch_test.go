@@ -170,6 +170,25 @@ func TestDispatch(t *testing.T) {
 		}
 	})
 
+	t.Run("a_command_id_reused_for_another_command_is_a_conflict_and_appends_nothing", func(t *testing.T) {
+		f := newFixture(t)
+		id := f.newCase(t, "c1")
+		if _, err := f.cases.Invite(ctx, f.hub, app.CommandMeta{CommandID: "same"}, id, "bergen"); err != nil {
+			t.Fatal(err)
+		}
+		before := f.head(t)
+		_, err := f.cases.Invite(ctx, f.hub, app.CommandMeta{CommandID: "same"}, id, "oslo")
+		if !errors.Is(err, app.ErrCommandIDReused) || es.KindOf(err) != es.KindConflict {
+			t.Fatalf("want a conflict, got %v", err)
+		}
+		if f.head(t) != before {
+			t.Fatal("appended events")
+		}
+		if res, err := f.cases.Invite(ctx, f.hub, app.CommandMeta{CommandID: "same"}, id, "bergen"); err != nil || !res.Duplicate {
+			t.Fatalf("the true retry still answers with the first result: %+v %v", res, err)
+		}
+	})
+
 	t.Run("the_same_command_id_from_another_user_is_another_command", func(t *testing.T) {
 		f := newFixture(t)
 		id := f.newCase(t, "c1")

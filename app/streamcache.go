@@ -14,7 +14,13 @@ type folded struct {
 	state   any
 	next    uint64 // revision to read from
 	last    Result // the stream's last event, for no-op answers
-	applied map[string]Result
+	applied map[string]appliedCommand
+}
+
+// appliedCommand is where a command's events landed and what the command said.
+type appliedCommand struct {
+	result Result
+	hash   string
 }
 
 // streamCache keeps folded streams so a command on a long case reads only the

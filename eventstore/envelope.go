@@ -11,6 +11,7 @@ type Metadata struct {
 	User          string    `json:"user"`
 	Org           string    `json:"org"`
 	CommandID     string    `json:"commandId"`
+	CommandHash   string    `json:"commandHash,omitempty"` // what the command said, to refuse a command ID reused for another command
 	CorrelationID string    `json:"correlationId"`
 	CausationID   string    `json:"causationId,omitempty"`
 	OccurredAt    time.Time `json:"occurredAt"`

@@ -21,6 +21,7 @@ type canonicalEnvelope struct {
 	User          string          `json:"user"`
 	Org           string          `json:"org"`
 	CommandID     string          `json:"commandId"`
+	CommandHash   string          `json:"commandHash"`
 	CorrelationID string          `json:"correlationId"`
 	CausationID   string          `json:"causationId"`
 	OccurredAt    string          `json:"occurredAt"`
@@ -40,6 +41,7 @@ func HashOf(r Record) (string, error) {
 	body, err := json.Marshal(canonicalEnvelope{
 		ID: r.ID, Stream: r.Stream, Revision: r.Revision, Type: r.Type, SchemaVersion: r.SchemaVersion,
 		Data: data, User: r.Metadata.User, Org: r.Metadata.Org, CommandID: r.Metadata.CommandID,
+		CommandHash:   r.Metadata.CommandHash,
 		CorrelationID: r.Metadata.CorrelationID, CausationID: r.Metadata.CausationID,
 		OccurredAt: r.Metadata.OccurredAt.UTC().Format(time.RFC3339Nano),
 		RecordedAt: r.RecordedAt.UTC().Format(time.RFC3339Nano),

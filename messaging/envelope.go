@@ -22,6 +22,7 @@ const (
 	keyUser          = "user"
 	keyOrg           = "org"
 	keyCommandID     = "command_id"
+	keyCommandHash   = "command_hash"
 	keyCausationID   = "causation_id"
 	keyOccurredAt    = "occurred_at"
 	keyRecordedAt    = "recorded_at"
@@ -42,6 +43,7 @@ func ToMessage(r eventstore.Record) *message.Message {
 	m.Set(keyUser, r.Metadata.User)
 	m.Set(keyOrg, r.Metadata.Org)
 	m.Set(keyCommandID, r.Metadata.CommandID)
+	m.Set(keyCommandHash, r.Metadata.CommandHash)
 	m.Set(middleware.CorrelationIDMetadataKey, r.Metadata.CorrelationID)
 	m.Set(keyCausationID, r.Metadata.CausationID)
 	m.Set(keyOccurredAt, r.Metadata.OccurredAt.UTC().Format(time.RFC3339Nano))
@@ -58,7 +60,7 @@ func FromMessage(msg *message.Message) (eventstore.Record, error) {
 		ID: msg.UUID, Stream: m.Get(keyStream), Type: m.Get(keyType), Data: []byte(msg.Payload),
 		PrevHash: m.Get(keyPrevHash), Hash: m.Get(keyHash),
 		Metadata: eventstore.Metadata{
-			User: m.Get(keyUser), Org: m.Get(keyOrg), CommandID: m.Get(keyCommandID),
+			User: m.Get(keyUser), Org: m.Get(keyOrg), CommandID: m.Get(keyCommandID), CommandHash: m.Get(keyCommandHash),
 			CorrelationID: m.Get(middleware.CorrelationIDMetadataKey), CausationID: m.Get(keyCausationID),
 		},
 	}

@@ -27,7 +27,7 @@ func TestAMessageCarriesTheWholeEnvelope(t *testing.T) {
 		ID: "0193a5f0-7c1e-7000-8000-000000000001", Stream: "procurement-x", Revision: 4,
 		Position: eventstore.Position{Commit: 900, Prepare: 899}, Type: "MunicipalityJoined", SchemaVersion: 2,
 		Data: json.RawMessage(`{"org":"bergen"}`),
-		Metadata: eventstore.Metadata{User: "u", Org: "bergen", CommandID: "c", CorrelationID: "corr", CausationID: "cause",
+		Metadata: eventstore.Metadata{User: "u", Org: "bergen", CommandID: "c", CommandHash: "h", CorrelationID: "corr", CausationID: "cause",
 			OccurredAt: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)},
 		RecordedAt: time.Date(2026, 1, 2, 3, 4, 6, 7, time.UTC), PrevHash: "ab", Hash: "cd",
 	}

@@ -24,6 +24,7 @@ type envelope struct {
 	User          string    `json:"user"`
 	Org           string    `json:"org"`
 	CommandID     string    `json:"commandId"`
+	CommandHash   string    `json:"commandHash,omitempty"`
 	CorrelationID string    `json:"correlationId"`
 	CausationID   string    `json:"causationId,omitempty"`
 	OccurredAt    time.Time `json:"occurredAt"`
@@ -39,7 +40,7 @@ func envelopeOf(r eventstore.Record) envelope {
 	m := r.Metadata
 	return envelope{
 		Felles: envelopeVersion, ID: r.ID, SchemaVersion: r.SchemaVersion,
-		User: m.User, Org: m.Org, CommandID: m.CommandID, CorrelationID: m.CorrelationID, CausationID: m.CausationID,
+		User: m.User, Org: m.Org, CommandID: m.CommandID, CommandHash: m.CommandHash, CorrelationID: m.CorrelationID, CausationID: m.CausationID,
 		OccurredAt: m.OccurredAt, RecordedAt: r.RecordedAt, PrevHash: r.PrevHash, Hash: r.Hash,
 		ServerCorrelationID: m.CorrelationID, ServerCausationID: m.CausationID,
 	}
@@ -83,7 +84,7 @@ func (s *Store) toRecord(ev *esdb.ResolvedEvent) (rec eventstore.Record, ok bool
 		SchemaVersion: env.SchemaVersion,
 		Data:          json.RawMessage(re.Data),
 		Metadata: eventstore.Metadata{
-			User: env.User, Org: env.Org, CommandID: env.CommandID, CorrelationID: env.CorrelationID,
+			User: env.User, Org: env.Org, CommandID: env.CommandID, CommandHash: env.CommandHash, CorrelationID: env.CorrelationID,
 			CausationID: env.CausationID, OccurredAt: env.OccurredAt,
 		},
 		RecordedAt: env.RecordedAt,

@@ -61,7 +61,7 @@ func ev(stream string, i int, typ string) eventstore.EventData {
 		SchemaVersion: 1,
 		Data:          json.RawMessage(fmt.Sprintf(`{"n":%d,"stream":%q}`, i, stream)),
 		Metadata: eventstore.Metadata{
-			User: "alice", Org: "oslo", CommandID: fmt.Sprintf("cmd-%s-%d", stream, i),
+			User: "alice", Org: "oslo", CommandID: fmt.Sprintf("cmd-%s-%d", stream, i), CommandHash: "fingerprint",
 			CorrelationID: "corr-1", CausationID: "cause-1",
 			OccurredAt: time.Date(2026, 3, 1, 12, 0, i%60, 123456789, time.UTC),
 		},
