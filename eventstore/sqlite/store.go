@@ -33,7 +33,7 @@ type Store struct {
 	changed chan struct{} // closed and replaced after every commit
 
 	insertStmt, lookupStmt, headStmt *sql.Stmt // the writer's, on its one connection
-	readStreamStmt, readAllStmt      *sql.Stmt // the readers'
+	readStmts                        sync.Map  // "stream|all:limit" → *sql.Stmt, the readers'
 
 	closeOnce  sync.Once
 	closing    chan struct{}
@@ -100,8 +100,6 @@ func (s *Store) prepare() error {
 		{s.write, &s.insertStmt, `INSERT INTO events (` + selectColumns + `) VALUES (?,?,?,?,?,?,?,?,?,?,?)`},
 		{s.write, &s.lookupStmt, `SELECT stream, revision, position FROM events WHERE event_id = ?`},
 		{s.write, &s.headStmt, `SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`},
-		{s.read, &s.readStreamStmt, `SELECT ` + selectColumns + ` FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`},
-		{s.read, &s.readAllStmt, `SELECT ` + selectColumns + ` FROM events WHERE position > ? ORDER BY position LIMIT ?`},
 	} {
 		st, err := p.db.Prepare(p.text)
 		if err != nil {
@@ -139,7 +137,11 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limi
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.readStreamStmt.QueryContext(ctx, stream, from, limit)
+	st, err := s.readStmt("stream", limit, `SELECT `+selectColumns+` FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT %d`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, stream, from)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite store: read %s: %w", stream, err)
 	}
@@ -151,11 +153,35 @@ func (s *Store) ReadAll(ctx context.Context, after eventstore.Position, limit in
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.readAllStmt.QueryContext(ctx, after.Commit, limit)
+	st, err := s.readStmt("all", limit, `SELECT `+selectColumns+` FROM events WHERE position > ? ORDER BY position LIMIT %d`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, after.Commit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite store: read all: %w", err)
 	}
 	return scanRecords(rows)
+}
+
+// readStmt returns the read statement for a limit, prepared once. The limit is
+// part of the SQL text, not a bound parameter: with LIMIT bound, this SQLite
+// build re-prepares the statement at every step, which measured as half the
+// cost of a stream read. Callers use a handful of fixed limits.
+func (s *Store) readStmt(kind string, limit int, text string) (*sql.Stmt, error) {
+	key := fmt.Sprintf("%s:%d", kind, limit)
+	if st, ok := s.readStmts.Load(key); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.read.Prepare(fmt.Sprintf(text, limit))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite store: prepare read: %w", err)
+	}
+	if prior, loaded := s.readStmts.LoadOrStore(key, st); loaded {
+		st.Close()
+		return prior.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 func scanRecords(rows *sql.Rows) ([]eventstore.Record, error) {
