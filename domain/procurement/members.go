@@ -14,8 +14,16 @@ func coordinates(s State, c interface{ actorOrg() (string, bool) }) bool {
 	return platform || org == s.Hub
 }
 
-// takesPart says whether the acting organisation was ever invited.
-func takesPart(s State, org string) bool { _, ok := s.Members[org]; return ok }
+// memberStatus is the acting organisation's place in an open case. To an
+// organisation never invited the case does not exist; the hub knows it and
+// learns that it is no member.
+func memberStatus(s State, org string) (MemberStatus, error) {
+	st, invited := s.Members[org]
+	if !invited && org != s.Hub {
+		return "", ErrNotFound
+	}
+	return st, ensureOpen(s)
+}
 
 func invite(s State, c InviteMunicipality) ([]Event, error) {
 	if !coordinates(s, c) {
@@ -44,13 +52,11 @@ func invite(s State, c InviteMunicipality) ([]Event, error) {
 
 func accept(s State, c AcceptInvitation) ([]Event, error) {
 	org := c.By.Org
-	if !takesPart(s, org) {
-		return nil, ErrNotFound
-	}
-	if err := ensureOpen(s); err != nil {
+	st, err := memberStatus(s, org)
+	if err != nil {
 		return nil, err
 	}
-	switch s.Members[org] {
+	switch st {
 	case MemberJoined:
 		return nil, nil
 	case MemberDeclined:
@@ -59,7 +65,7 @@ func accept(s State, c AcceptInvitation) ([]Event, error) {
 		return nil, ErrAlreadyWithdrawn
 	case MemberInvited:
 	default:
-		return nil, ErrNotFound
+		return nil, ErrNotMember
 	}
 	if !s.Phase.OpenForParticipants() {
 		return nil, ErrClosedForParticipants
@@ -73,13 +79,11 @@ func decline(s State, c DeclineInvitation) ([]Event, error) {
 		return nil, err
 	}
 	org := c.By.Org
-	if !takesPart(s, org) {
-		return nil, ErrNotFound
-	}
-	if err := ensureOpen(s); err != nil {
+	st, err := memberStatus(s, org)
+	if err != nil {
 		return nil, err
 	}
-	switch s.Members[org] {
+	switch st {
 	case MemberDeclined:
 		return nil, nil
 	case MemberJoined:
@@ -89,7 +93,7 @@ func decline(s State, c DeclineInvitation) ([]Event, error) {
 	case MemberInvited:
 		return []Event{InvitationDeclined{Org: org, Reason: reason}}, nil
 	}
-	return nil, ErrNotFound
+	return nil, ErrNotMember
 }
 
 func withdraw(s State, c WithdrawMunicipality) ([]Event, error) {
@@ -98,13 +102,11 @@ func withdraw(s State, c WithdrawMunicipality) ([]Event, error) {
 		return nil, err
 	}
 	org := c.By.Org
-	if !takesPart(s, org) && org != s.Hub {
-		return nil, ErrNotFound
-	}
-	if err := ensureOpen(s); err != nil {
+	st, err := memberStatus(s, org)
+	if err != nil {
 		return nil, err
 	}
-	switch s.Members[org] {
+	switch st {
 	case MemberWithdrawn:
 		return nil, nil
 	case MemberJoined:
