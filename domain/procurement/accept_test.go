@@ -67,7 +67,7 @@ func TestAcceptInvitation(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen")).
 			When(accept(hub)).
-			ThenError(procurement.ErrNotFound)
+			ThenError(procurement.ErrNotMember)
 	})
 
 	t.Run("a_platform_actor_cannot_join_on_behalf_of_a_municipality", func(t *testing.T) {

@@ -61,7 +61,7 @@ func TestDeclineInvitation(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen")).
 			When(decline(hub, "")).
-			ThenError(procurement.ErrNotFound)
+			ThenError(procurement.ErrNotMember)
 	})
 
 	t.Run("a_member_that_joined_must_withdraw_instead", func(t *testing.T) {
