@@ -33,7 +33,9 @@ type Limits struct {
 }
 
 // DefaultLimits suit the embedded default, where introspection feeds GraphiQL.
-var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxQueryLength: 20_000, MaxDepth: 12, Deadline: 15 * time.Second, Introspection: true}
+// The depth limit counts introspection too, and GraphiQL's introspection query
+// nests `ofType` eight deep (depth 15): any less and GraphiQL shows no schema.
+var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxQueryLength: 20_000, MaxDepth: 15, Deadline: 15 * time.Second, Introspection: true}
 
 // Server is the HTTP face of the API: POST /graphql, GraphiQL at /.
 type Server struct {
