@@ -185,7 +185,10 @@ func (s *Store) appendOne(b *batchState, req *appendRequest) (eventstore.AppendR
 	if found && prior.stream == req.stream {
 		return eventstore.AppendResult{Revision: prior.revision, Position: eventstore.Seq(prior.pos), Duplicate: true}, nil
 	}
-	for _, e := range req.events {
+	if found {
+		return eventstore.AppendResult{}, fmt.Errorf("%w: event ID %s is already used by another append", eventstore.ErrInvalidAppend, last)
+	}
+	for _, e := range req.events[:len(req.events)-1] { // the last one was looked up above
 		_, taken, err := s.lookupID(b, e.ID)
 		if err != nil {
 			return eventstore.AppendResult{}, err
