@@ -50,6 +50,27 @@ type WithdrawMunicipality struct {
 	At     time.Time
 }
 
+// OpenRecruitment: the hub starts recruiting members.
+type OpenRecruitment struct {
+	By actor.Actor
+	At time.Time
+}
+
+// CloseRecruitment: the hub fixes the members for the agreement.
+type CloseRecruitment struct {
+	By actor.Actor
+	At time.Time
+}
+
+// RecordAnchoringDecision: the acting member records its decision to take part.
+type RecordAnchoringDecision struct {
+	DecidingBody string // e.g. "bystyret", "kommunestyret", "kommunedirektøren"
+	DecisionDate string // YYYY-MM-DD
+	CaseRef      string // journal reference in the member's archive
+	By           actor.Actor
+	At           time.Time
+}
+
 // CancelProcurement ends the case without a contract.
 type CancelProcurement struct {
 	Reason string
@@ -60,10 +81,15 @@ type CancelProcurement struct {
 // actorOrg is the acting organisation and whether it acts platform-wide.
 func (c InviteMunicipality) actorOrg() (string, bool) { return c.By.Org, c.By.IsPlatform() }
 func (c CancelProcurement) actorOrg() (string, bool)  { return c.By.Org, c.By.IsPlatform() }
+func (c OpenRecruitment) actorOrg() (string, bool)    { return c.By.Org, c.By.IsPlatform() }
+func (c CloseRecruitment) actorOrg() (string, bool)   { return c.By.Org, c.By.IsPlatform() }
 
-func (CreateCase) isProcurementCommand()           {}
-func (InviteMunicipality) isProcurementCommand()   {}
-func (AcceptInvitation) isProcurementCommand()     {}
-func (DeclineInvitation) isProcurementCommand()    {}
-func (WithdrawMunicipality) isProcurementCommand() {}
-func (CancelProcurement) isProcurementCommand()    {}
+func (CreateCase) isProcurementCommand()              {}
+func (InviteMunicipality) isProcurementCommand()      {}
+func (AcceptInvitation) isProcurementCommand()        {}
+func (DeclineInvitation) isProcurementCommand()       {}
+func (WithdrawMunicipality) isProcurementCommand()    {}
+func (CancelProcurement) isProcurementCommand()       {}
+func (OpenRecruitment) isProcurementCommand()         {}
+func (CloseRecruitment) isProcurementCommand()        {}
+func (RecordAnchoringDecision) isProcurementCommand() {}

@@ -23,6 +23,12 @@ func decide(s State, c Command) ([]Event, error) {
 		return withdraw(s, c)
 	case CancelProcurement:
 		return cancel(s, c)
+	case OpenRecruitment:
+		return openRecruitment(s, c)
+	case CloseRecruitment:
+		return closeRecruitment(s, c)
+	case RecordAnchoringDecision:
+		return recordAnchoring(s, c)
 	}
 	return nil, es.Invalid("procurement.unknown_command", "unknown procurement command")
 }

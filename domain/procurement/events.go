@@ -40,6 +40,22 @@ type MunicipalityWithdrawn struct {
 	Reason string `json:"reason"`
 }
 
+// RecruitmentOpened: the hub opened recruitment of members (DRAFT → RECRUITING).
+type RecruitmentOpened struct{}
+
+// RecruitmentClosed: the members are fixed for the cooperation agreement
+// (RECRUITING → AGREEMENT).
+type RecruitmentClosed struct {
+	Members []string `json:"members"`
+}
+
+// AnchoringDecisionRecorded: a member recorded its decision to take part; a
+// later record for the same member corrects the earlier one.
+type AnchoringDecisionRecorded struct {
+	Org string `json:"org"`
+	Anchoring
+}
+
 // ProcurementCancelled: the case ended without a contract.
 type ProcurementCancelled struct {
 	Reason        string `json:"reason"`
@@ -52,13 +68,21 @@ func (MunicipalityJoined) EventType() string    { return "MunicipalityJoined" }
 func (InvitationDeclined) EventType() string    { return "InvitationDeclined" }
 func (MunicipalityWithdrawn) EventType() string { return "MunicipalityWithdrawn" }
 func (ProcurementCancelled) EventType() string  { return "ProcurementCancelled" }
+func (RecruitmentOpened) EventType() string     { return "RecruitmentOpened" }
+func (RecruitmentClosed) EventType() string     { return "RecruitmentClosed" }
+func (AnchoringDecisionRecorded) EventType() string {
+	return "AnchoringDecisionRecorded"
+}
 
-func (CaseCreated) isProcurementEvent()           {}
-func (MunicipalityInvited) isProcurementEvent()   {}
-func (MunicipalityJoined) isProcurementEvent()    {}
-func (InvitationDeclined) isProcurementEvent()    {}
-func (MunicipalityWithdrawn) isProcurementEvent() {}
-func (ProcurementCancelled) isProcurementEvent()  {}
+func (CaseCreated) isProcurementEvent()               {}
+func (MunicipalityInvited) isProcurementEvent()       {}
+func (MunicipalityJoined) isProcurementEvent()        {}
+func (InvitationDeclined) isProcurementEvent()        {}
+func (MunicipalityWithdrawn) isProcurementEvent()     {}
+func (ProcurementCancelled) isProcurementEvent()      {}
+func (RecruitmentOpened) isProcurementEvent()         {}
+func (RecruitmentClosed) isProcurementEvent()         {}
+func (AnchoringDecisionRecorded) isProcurementEvent() {}
 
 // Events is the registry of procurement event types with their schema versions.
 func Events() *es.Registry[Event] {
@@ -69,6 +93,9 @@ func Events() *es.Registry[Event] {
 	es.Register[InvitationDeclined](r, 1)
 	es.Register[MunicipalityWithdrawn](r, 1)
 	es.Register[ProcurementCancelled](r, 1)
+	es.Register[RecruitmentOpened](r, 1)
+	es.Register[RecruitmentClosed](r, 1)
+	es.Register[AnchoringDecisionRecorded](r, 1)
 	return r
 }
 

@@ -18,6 +18,10 @@ func oneOfEach() []procurement.Event {
 		procurement.InvitationDeclined{Org: "tromso"},
 		withdrew("bergen"),
 		cancelled(),
+		procurement.RecruitmentOpened{},
+		procurement.RecruitmentClosed{Members: []string{"bergen", "oslo"}},
+		procurement.AnchoringDecisionRecorded{Org: "bergen", Anchoring: procurement.Anchoring{
+			DecidingBody: "bystyret", DecisionDate: "2025-03-04", CaseRef: "25/1234"}},
 	}
 }
 

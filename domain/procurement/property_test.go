@@ -90,8 +90,15 @@ func (w world) command(caseHub string) procurement.Command {
 		return procurement.AcceptInvitation{By: w.actor(caseHub), At: day(5)}
 	case n < 800:
 		return procurement.DeclineInvitation{Reason: w.reason(), By: w.actor(caseHub), At: day(5)}
-	case n < 985:
+	case n < 900:
 		return procurement.WithdrawMunicipality{Reason: w.reason(), By: w.actor(caseHub), At: day(10)}
+	case n < 930:
+		return procurement.OpenRecruitment{By: w.actor(caseHub), At: day(6)}
+	case n < 960:
+		return procurement.CloseRecruitment{By: w.actor(caseHub), At: day(8)}
+	case n < 985:
+		return procurement.RecordAnchoringDecision{DecidingBody: "bystyret", DecisionDate: "2025-03-01",
+			CaseRef: fmt.Sprintf("25/%d", w.rng.Intn(3)), By: w.actor(caseHub), At: day(7)}
 	}
 	return procurement.CancelProcurement{Reason: w.reason(), By: w.actor(caseHub), At: day(20)}
 }
@@ -202,6 +209,12 @@ func actorOf(c procurement.Command) actor.Actor {
 		return c.By
 	case procurement.CancelProcurement:
 		return c.By
+	case procurement.OpenRecruitment:
+		return c.By
+	case procurement.CloseRecruitment:
+		return c.By
+	case procurement.RecordAnchoringDecision:
+		return c.By
 	}
 	return actor.Actor{}
 }
@@ -245,6 +258,19 @@ func checkStep(t *testing.T, where func() string, s procurement.State, cmd procu
 		case procurement.ProcurementCancelled:
 			if !hubOrPlatform || e.PreviousPhase != s.Phase {
 				t.Fatalf("%s: %v by %v in %s", where(), e, by, s.Phase)
+			}
+		case procurement.RecruitmentOpened:
+			if !hubOrPlatform || s.Phase != procurement.PhaseDraft {
+				t.Fatalf("%s: %v by %v in %s", where(), e, by, s.Phase)
+			}
+		case procurement.RecruitmentClosed:
+			if !hubOrPlatform || s.Phase != procurement.PhaseRecruiting || len(e.Members) < procurement.MinJoinedMembers ||
+				s.Count(procurement.MemberInvited) > 0 {
+				t.Fatalf("%s: %v by %v in %s with %v", where(), e, by, s.Phase, s.Members)
+			}
+		case procurement.AnchoringDecisionRecorded:
+			if e.Org != by.Org || s.Members[e.Org] != procurement.MemberJoined {
+				t.Fatalf("%s: %v recorded by %v", where(), e, by)
 			}
 		}
 	}
@@ -304,8 +330,16 @@ func checkInvariants(t *testing.T, where func() string, s procurement.State, his
 			t.Fatalf("%s: %s is a member but not a municipality", where(), org)
 		}
 	}
-	if s.Created && s.Phase != procurement.PhaseDraft && s.Phase != procurement.PhaseCancelled {
-		t.Fatalf("%s: phase %s is reachable by no event yet", where(), s.Phase)
+	switch s.Phase {
+	case procurement.PhaseDraft, procurement.PhaseRecruiting, procurement.PhaseCancelled:
+	case procurement.PhaseAgreement:
+		if s.Count(procurement.MemberInvited) > 0 {
+			t.Fatalf("%s: an invitation is pending after recruitment closed", where())
+		}
+	default:
+		if s.Created {
+			t.Fatalf("%s: phase %s is reachable by no event yet", where(), s.Phase)
+		}
 	}
 	if !s.Created && len(s.Members) != 0 {
 		t.Fatalf("%s: members in a case that does not exist", where())

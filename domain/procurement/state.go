@@ -19,6 +19,7 @@ type State struct {
 	Hub          string
 	Phase        Phase
 	Members      map[string]MemberStatus
+	Anchoring    map[string]Anchoring
 }
 
 // MembersSorted lists members by organisation ID, for stable output.
@@ -42,7 +43,9 @@ func (s State) Count(st MemberStatus) int {
 	return n
 }
 
-func initial() State { return State{Members: map[string]MemberStatus{}} }
+func initial() State {
+	return State{Members: map[string]MemberStatus{}, Anchoring: map[string]Anchoring{}}
+}
 
 func evolve(s State, ev Event) State {
 	switch e := ev.(type) {
@@ -59,6 +62,17 @@ func evolve(s State, ev Event) State {
 		s.Members = withMember(s.Members, e.Org, MemberWithdrawn)
 	case ProcurementCancelled:
 		s.Phase = PhaseCancelled
+	case RecruitmentOpened:
+		s.Phase = PhaseRecruiting
+	case RecruitmentClosed:
+		s.Phase = PhaseAgreement
+	case AnchoringDecisionRecorded:
+		a := make(map[string]Anchoring, len(s.Anchoring)+1)
+		for k, v := range s.Anchoring {
+			a[k] = v
+		}
+		a[e.Org] = e.Anchoring
+		s.Anchoring = a
 	}
 	return s
 }
