@@ -96,6 +96,32 @@ func (s *Procurements) Cancel(ctx context.Context, p Principal, meta CommandMeta
 	})
 }
 
+// OpenRecruitment opens recruitment of members.
+func (s *Procurements) OpenRecruitment(ctx context.Context, p Principal, meta CommandMeta, caseID string) (Result, error) {
+	return s.run(ctx, p, meta, "OpenRecruitment", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.OpenRecruitment{By: p, At: at}, nil
+	})
+}
+
+// CloseRecruitment fixes the members for the cooperation agreement.
+func (s *Procurements) CloseRecruitment(ctx context.Context, p Principal, meta CommandMeta, caseID string) (Result, error) {
+	return s.run(ctx, p, meta, "CloseRecruitment", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.CloseRecruitment{By: p, At: at}, nil
+	})
+}
+
+// AnchoringInput is a member's decision to take part.
+type AnchoringInput struct {
+	DecidingBody, DecisionDate, CaseRef string
+}
+
+// RecordAnchoring records the acting member's anchoring decision.
+func (s *Procurements) RecordAnchoring(ctx context.Context, p Principal, meta CommandMeta, caseID string, in AnchoringInput) (Result, error) {
+	return s.run(ctx, p, meta, "RecordAnchoringDecision", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.RecordAnchoringDecision{DecidingBody: in.DecidingBody, DecisionDate: in.DecisionDate, CaseRef: in.CaseRef, By: p, At: at}, nil
+	})
+}
+
 // State folds a case from the log (for time travel and checks that must not
 // lag behind the views).
 func (s *Procurements) State(ctx context.Context, caseID string) (procurement.State, error) {

@@ -148,6 +148,40 @@ func (r *resolver) CancelProcurement(ctx context.Context, args struct{ Input rea
 	})
 }
 
+type recruitmentInput struct {
+	ProcurementID gql.ID
+	CommandID     *gql.ID
+}
+
+func (r *resolver) OpenRecruitment(ctx context.Context, args struct{ Input recruitmentInput }) (procurementPayload, error) {
+	in := args.Input
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.OpenRecruitment(ctx, p, m, id)
+	})
+}
+
+func (r *resolver) CloseRecruitment(ctx context.Context, args struct{ Input recruitmentInput }) (procurementPayload, error) {
+	in := args.Input
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.CloseRecruitment(ctx, p, m, id)
+	})
+}
+
+func (r *resolver) RecordAnchoringDecision(ctx context.Context, args struct {
+	Input struct {
+		ProcurementID gql.ID
+		DecidingBody  string
+		DecisionDate  string
+		CaseRef       string
+		CommandID     *gql.ID
+	}
+}) (procurementPayload, error) {
+	in := args.Input
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.RecordAnchoring(ctx, p, m, id, app.AnchoringInput{DecidingBody: in.DecidingBody, DecisionDate: in.DecisionDate, CaseRef: in.CaseRef})
+	})
+}
+
 type organisationPayload struct {
 	o   organisationResolver
 	res app.Result

@@ -92,6 +92,7 @@ func (m memberCounts) Withdrawn() int32 { return int32(m.s.Withdrawn) }
 func (p procurementResolver) MemberCounts() memberCounts { return memberCounts{p.s} }
 
 type memberResolver struct {
+	r   *resolver
 	org organisationResolver
 	m   cases.Member
 }
@@ -100,6 +101,21 @@ func (m memberResolver) Organisation() organisationResolver { return m.org }
 func (m memberResolver) Status() string                     { return m.m.Status }
 func (m memberResolver) InvitedAt() DateTime                { return DateTime{m.m.InvitedAt} }
 func (m memberResolver) UpdatedAt() DateTime                { return DateTime{m.m.UpdatedAt} }
+
+func (m memberResolver) Anchoring(ctx context.Context) (*anchoringResolver, error) {
+	a, err := cases.AnchoringOf(ctx, m.r.db(), m.m.CaseID, m.m.Org)
+	if err != nil || a == nil {
+		return nil, toAPI(err)
+	}
+	return &anchoringResolver{*a}, nil
+}
+
+type anchoringResolver struct{ a cases.Anchoring }
+
+func (a anchoringResolver) DecidingBody() string { return a.a.DecidingBody }
+func (a anchoringResolver) DecisionDate() string { return a.a.DecisionDate }
+func (a anchoringResolver) CaseRef() string      { return a.a.CaseRef }
+func (a anchoringResolver) RecordedAt() DateTime { return DateTime{a.a.RecordedAt} }
 
 func (p procurementResolver) Members(ctx context.Context) ([]memberResolver, error) {
 	ms, err := cases.Members(ctx, p.r.db(), p.s.ID)
@@ -112,7 +128,7 @@ func (p procurementResolver) Members(ctx context.Context) ([]memberResolver, err
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, memberResolver{org: org, m: m})
+		out = append(out, memberResolver{r: p.r, org: org, m: m})
 	}
 	return out, nil
 }

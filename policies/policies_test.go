@@ -64,8 +64,8 @@ func grant(user, role, org string) Grant { return Grant{User: user, Role: role, 
 func actionsByObject() map[string][]string {
 	return map[string][]string{
 		ObjectProcurement: {
-			"CreateCase", "InviteMunicipality", "CancelProcurement",
-			"AcceptInvitation", "DeclineInvitation", "WithdrawMunicipality", ActionRead,
+			"CreateCase", "InviteMunicipality", "CancelProcurement", "OpenRecruitment", "CloseRecruitment",
+			"AcceptInvitation", "DeclineInvitation", "WithdrawMunicipality", "RecordAnchoringDecision", ActionRead,
 		},
 		ObjectOrganisation: {"RegisterOrganisation", "GrantRole", "RevokeRole", ActionRead},
 	}
@@ -78,13 +78,20 @@ func expectedPermissions(role string) []string {
 	switch role {
 	case RoleHubCoordinator:
 		return []string{
-			"procurement.CreateCase", "procurement.InviteMunicipality", "procurement.CancelProcurement", "procurement.Read",
+			"procurement.CreateCase", "procurement.InviteMunicipality", "procurement.CancelProcurement",
+			"procurement.OpenRecruitment", "procurement.CloseRecruitment", "procurement.Read",
 			"organisation.RegisterOrganisation", "organisation.GrantRole", "organisation.RevokeRole", "organisation.Read",
 		}
 	case RoleMunicipalityAdmin:
 		return []string{
-			"procurement.AcceptInvitation", "procurement.DeclineInvitation", "procurement.WithdrawMunicipality", "procurement.Read",
+			"procurement.AcceptInvitation", "procurement.DeclineInvitation", "procurement.WithdrawMunicipality",
+			"procurement.RecordAnchoringDecision", "procurement.Read",
 			"organisation.GrantRole", "organisation.RevokeRole", "organisation.Read",
+		}
+	case RoleBudgetHolder: // DOMAIN.md §5: MB answers invitations and records anchoring for its own municipality
+		return []string{
+			"procurement.AcceptInvitation", "procurement.DeclineInvitation", "procurement.RecordAnchoringDecision", "procurement.Read",
+			"organisation.Read",
 		}
 	case RolePlatformAdmin:
 		var all []string

@@ -17,8 +17,10 @@ import (
 // ReadModel projects procurement events.
 type ReadModel struct{}
 
-func (ReadModel) Name() string     { return "cases_v1" }
-func (ReadModel) Tables() []string { return []string{"case_summary_v1", "case_members_v1"} }
+func (ReadModel) Name() string { return "cases_v2" }
+func (ReadModel) Tables() []string {
+	return []string{"case_summary_v1", "case_members_v1", "case_anchoring_v1"}
+}
 func (ReadModel) Schema() string {
 	return `
 CREATE TABLE IF NOT EXISTS case_summary_v1 (
@@ -49,6 +51,15 @@ CREATE TABLE IF NOT EXISTS case_members_v1 (
 	PRIMARY KEY (case_id, org_id)
 );
 CREATE INDEX IF NOT EXISTS case_members_v1_org ON case_members_v1 (org_id, case_id);
+CREATE TABLE IF NOT EXISTS case_anchoring_v1 (
+	case_id       TEXT NOT NULL,
+	org_id        TEXT NOT NULL,
+	deciding_body TEXT NOT NULL,
+	decision_date TEXT NOT NULL,
+	case_ref      TEXT NOT NULL,
+	recorded_at   TEXT NOT NULL,
+	PRIMARY KEY (case_id, org_id)
+);
 `
 }
 
@@ -78,12 +89,26 @@ func (ReadModel) Apply(ctx context.Context, tx *sql.Tx, rec eventstore.Record) e
 	case procurement.MunicipalityWithdrawn:
 		err = setMember(ctx, tx, caseID, e.Org, procurement.MemberWithdrawn, at)
 	case procurement.ProcurementCancelled:
-		_, err = tx.ExecContext(ctx, `UPDATE case_summary_v1 SET phase = ? WHERE id = ?`, string(procurement.PhaseCancelled), caseID)
+		err = setPhase(ctx, tx, caseID, procurement.PhaseCancelled)
+	case procurement.RecruitmentOpened:
+		err = setPhase(ctx, tx, caseID, procurement.PhaseRecruiting)
+	case procurement.RecruitmentClosed:
+		err = setPhase(ctx, tx, caseID, procurement.PhaseAgreement)
+	case procurement.AnchoringDecisionRecorded:
+		_, err = tx.ExecContext(ctx, `INSERT INTO case_anchoring_v1 (case_id, org_id, deciding_body, decision_date, case_ref, recorded_at)
+			VALUES (?,?,?,?,?,?) ON CONFLICT (case_id, org_id) DO UPDATE SET deciding_body = excluded.deciding_body,
+			decision_date = excluded.decision_date, case_ref = excluded.case_ref, recorded_at = excluded.recorded_at`,
+			caseID, e.Org, e.DecidingBody, e.DecisionDate, e.CaseRef, at)
 	}
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE case_summary_v1 SET updated_at = ?, revision = ? WHERE id = ?`, at, rec.Revision, caseID)
+	return err
+}
+
+func setPhase(ctx context.Context, tx *sql.Tx, caseID string, p procurement.Phase) error {
+	_, err := tx.ExecContext(ctx, `UPDATE case_summary_v1 SET phase = ? WHERE id = ?`, string(p), caseID)
 	return err
 }
 

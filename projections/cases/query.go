@@ -112,6 +112,30 @@ func Members(ctx context.Context, db *sql.DB, caseID string) ([]Member, error) {
 	return out, rows.Err()
 }
 
+// Anchoring is a member's recorded decision to take part.
+type Anchoring struct {
+	DecidingBody, DecisionDate, CaseRef string
+	RecordedAt                          time.Time
+}
+
+// AnchoringOf returns org's anchoring decision in the case, or nil.
+func AnchoringOf(ctx context.Context, db *sql.DB, caseID, org string) (*Anchoring, error) {
+	var (
+		a  Anchoring
+		at string
+	)
+	err := db.QueryRowContext(ctx, `SELECT deciding_body, decision_date, case_ref, recorded_at FROM case_anchoring_v1 WHERE case_id = ? AND org_id = ?`,
+		caseID, org).Scan(&a.DecidingBody, &a.DecisionDate, &a.CaseRef, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cases: anchoring of %s in %s: %w", org, caseID, err)
+	}
+	a.RecordedAt, _ = time.Parse(time.RFC3339Nano, at)
+	return &a, nil
+}
+
 // MemberStatus is the status of org in the case, "" when it was never invited.
 func MemberStatus(ctx context.Context, db *sql.DB, caseID, org string) (string, error) {
 	var st string
