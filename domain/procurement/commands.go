@@ -71,6 +71,24 @@ type RecordAnchoringDecision struct {
 	At           time.Time
 }
 
+// GrantMandate: the acting member authorises member To to act for it.
+type GrantMandate struct {
+	MandateID  string   // chosen by the caller, unique in the case
+	To         string   // the organisation that may act (the lead)
+	Scope      []string // prepare, publish, answerQuestions, evaluate, decideAward, notify, signContract, manageContract
+	ValidUntil string   // YYYY-MM-DD, the last day it is valid
+	By         actor.Actor
+	At         time.Time
+}
+
+// RevokeMandate: the acting member withdraws one of its mandates.
+type RevokeMandate struct {
+	MandateID string
+	Reason    string
+	By        actor.Actor
+	At        time.Time
+}
+
 // CancelProcurement ends the case without a contract.
 type CancelProcurement struct {
 	Reason string
@@ -93,3 +111,5 @@ func (CancelProcurement) isProcurementCommand()       {}
 func (OpenRecruitment) isProcurementCommand()         {}
 func (CloseRecruitment) isProcurementCommand()        {}
 func (RecordAnchoringDecision) isProcurementCommand() {}
+func (GrantMandate) isProcurementCommand()            {}
+func (RevokeMandate) isProcurementCommand()           {}

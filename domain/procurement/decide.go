@@ -29,6 +29,10 @@ func decide(s State, c Command) ([]Event, error) {
 		return closeRecruitment(s, c)
 	case RecordAnchoringDecision:
 		return recordAnchoring(s, c)
+	case GrantMandate:
+		return grantMandate(s, c)
+	case RevokeMandate:
+		return revokeMandate(s, c)
 	}
 	return nil, es.Invalid("procurement.unknown_command", "unknown procurement command")
 }

@@ -56,6 +56,22 @@ type AnchoringDecisionRecorded struct {
 	Anchoring
 }
 
+// MandateGranted: a member authorised another member to act for it.
+type MandateGranted struct {
+	MandateID  string  `json:"mandateId"`
+	From       string  `json:"from"`
+	To         string  `json:"to"`
+	Scope      []Scope `json:"scope"`
+	ValidUntil string  `json:"validUntil"`
+}
+
+// MandateRevoked: the mandate is no longer in force.
+type MandateRevoked struct {
+	MandateID string `json:"mandateId"`
+	From      string `json:"from"`
+	Reason    string `json:"reason"`
+}
+
 // ProcurementCancelled: the case ended without a contract.
 type ProcurementCancelled struct {
 	Reason        string `json:"reason"`
@@ -69,6 +85,8 @@ func (InvitationDeclined) EventType() string    { return "InvitationDeclined" }
 func (MunicipalityWithdrawn) EventType() string { return "MunicipalityWithdrawn" }
 func (ProcurementCancelled) EventType() string  { return "ProcurementCancelled" }
 func (RecruitmentOpened) EventType() string     { return "RecruitmentOpened" }
+func (MandateGranted) EventType() string        { return "MandateGranted" }
+func (MandateRevoked) EventType() string        { return "MandateRevoked" }
 func (RecruitmentClosed) EventType() string     { return "RecruitmentClosed" }
 func (AnchoringDecisionRecorded) EventType() string {
 	return "AnchoringDecisionRecorded"
@@ -81,6 +99,8 @@ func (InvitationDeclined) isProcurementEvent()        {}
 func (MunicipalityWithdrawn) isProcurementEvent()     {}
 func (ProcurementCancelled) isProcurementEvent()      {}
 func (RecruitmentOpened) isProcurementEvent()         {}
+func (MandateGranted) isProcurementEvent()            {}
+func (MandateRevoked) isProcurementEvent()            {}
 func (RecruitmentClosed) isProcurementEvent()         {}
 func (AnchoringDecisionRecorded) isProcurementEvent() {}
 
@@ -96,6 +116,8 @@ func Events() *es.Registry[Event] {
 	es.Register[RecruitmentOpened](r, 1)
 	es.Register[RecruitmentClosed](r, 1)
 	es.Register[AnchoringDecisionRecorded](r, 1)
+	es.Register[MandateGranted](r, 1)
+	es.Register[MandateRevoked](r, 1)
 	return r
 }
 

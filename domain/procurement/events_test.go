@@ -19,6 +19,8 @@ func oneOfEach() []procurement.Event {
 		withdrew("bergen"),
 		cancelled(),
 		procurement.RecruitmentOpened{},
+		procurement.MandateGranted{MandateID: "m-1", From: "bergen", To: "oslo", Scope: []procurement.Scope{"prepare", "publish"}, ValidUntil: "2026-12-31"},
+		procurement.MandateRevoked{MandateID: "m-1", From: "bergen", Reason: "new lead"},
 		procurement.RecruitmentClosed{Members: []string{"bergen", "oslo"}},
 		procurement.AnchoringDecisionRecorded{Org: "bergen", Anchoring: procurement.Anchoring{
 			DecidingBody: "bystyret", DecisionDate: "2025-03-04", CaseRef: "25/1234"}},

@@ -90,8 +90,14 @@ func (w world) command(caseHub string) procurement.Command {
 		return procurement.AcceptInvitation{By: w.actor(caseHub), At: day(5)}
 	case n < 800:
 		return procurement.DeclineInvitation{Reason: w.reason(), By: w.actor(caseHub), At: day(5)}
-	case n < 900:
+	case n < 820:
 		return procurement.WithdrawMunicipality{Reason: w.reason(), By: w.actor(caseHub), At: day(10)}
+	case n < 870:
+		return procurement.GrantMandate{MandateID: fmt.Sprintf("m-%d", w.rng.Intn(2)), To: w.pick(w.municipalities),
+			Scope: []string{"prepare", "publish"}, ValidUntil: "2026-12-31", By: w.actor(caseHub), At: day(9)}
+	case n < 900:
+		// A revocation only takes from the member that granted: draw members.
+		return procurement.RevokeMandate{MandateID: fmt.Sprintf("m-%d", w.rng.Intn(2)), Reason: "new lead", By: by(w.pick(w.municipalities)), At: day(11)}
 	case n < 930:
 		return procurement.OpenRecruitment{By: w.actor(caseHub), At: day(6)}
 	case n < 960:
@@ -104,7 +110,7 @@ func (w world) command(caseHub string) procurement.Command {
 }
 
 func TestRandomCommandSequencesKeepTheCaseConsistent(t *testing.T) {
-	const runs, steps = 100, 50 // 5,000 commands
+	const runs, steps = 200, 60 // 12,000 commands
 	w := world{
 		rng:            rand.New(rand.NewSource(20250303)),
 		orgs:           []string{hub, otherHub, "bergen", "oslo", "tromso", "acme", "sintef", "atlantis"},
@@ -215,6 +221,10 @@ func actorOf(c procurement.Command) actor.Actor {
 		return c.By
 	case procurement.RecordAnchoringDecision:
 		return c.By
+	case procurement.GrantMandate:
+		return c.By
+	case procurement.RevokeMandate:
+		return c.By
 	}
 	return actor.Actor{}
 }
@@ -271,6 +281,14 @@ func checkStep(t *testing.T, where func() string, s procurement.State, cmd procu
 		case procurement.AnchoringDecisionRecorded:
 			if e.Org != by.Org || s.Members[e.Org] != procurement.MemberJoined {
 				t.Fatalf("%s: %v recorded by %v", where(), e, by)
+			}
+		case procurement.MandateGranted:
+			if e.From != by.Org || s.Members[e.From] != procurement.MemberJoined || s.Members[e.To] != procurement.MemberJoined || e.From == e.To {
+				t.Fatalf("%s: %v granted by %v with %v", where(), e, by, s.Members)
+			}
+		case procurement.MandateRevoked:
+			if e.From != by.Org || s.Mandates[e.MandateID].From != by.Org || s.Mandates[e.MandateID].Revoked {
+				t.Fatalf("%s: %v revoked by %v", where(), e, by)
 			}
 		}
 	}

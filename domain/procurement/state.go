@@ -20,6 +20,7 @@ type State struct {
 	Phase        Phase
 	Members      map[string]MemberStatus
 	Anchoring    map[string]Anchoring
+	Mandates     map[string]Mandate
 }
 
 // MembersSorted lists members by organisation ID, for stable output.
@@ -44,7 +45,7 @@ func (s State) Count(st MemberStatus) int {
 }
 
 func initial() State {
-	return State{Members: map[string]MemberStatus{}, Anchoring: map[string]Anchoring{}}
+	return State{Members: map[string]MemberStatus{}, Anchoring: map[string]Anchoring{}, Mandates: map[string]Mandate{}}
 }
 
 func evolve(s State, ev Event) State {
@@ -66,6 +67,13 @@ func evolve(s State, ev Event) State {
 		s.Phase = PhaseRecruiting
 	case RecruitmentClosed:
 		s.Phase = PhaseAgreement
+	case MandateGranted:
+		s.Mandates = withMandate(s.Mandates, Mandate{ID: e.MandateID, From: e.From, To: e.To, Scope: e.Scope, ValidUntil: e.ValidUntil})
+	case MandateRevoked:
+		if m, ok := s.Mandates[e.MandateID]; ok {
+			m.Revoked = true
+			s.Mandates = withMandate(s.Mandates, m)
+		}
 	case AnchoringDecisionRecorded:
 		a := make(map[string]Anchoring, len(s.Anchoring)+1)
 		for k, v := range s.Anchoring {
@@ -75,6 +83,15 @@ func evolve(s State, ev Event) State {
 		s.Anchoring = a
 	}
 	return s
+}
+
+func withMandate(m map[string]Mandate, x Mandate) map[string]Mandate {
+	out := make(map[string]Mandate, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	out[x.ID] = x
+	return out
 }
 
 // withMember copies the map so a folded State never changes an earlier one.
