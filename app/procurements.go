@@ -122,6 +122,26 @@ func (s *Procurements) RecordAnchoring(ctx context.Context, p Principal, meta Co
 	})
 }
 
+// MandateInput is a mandate a member grants.
+type MandateInput struct {
+	MandateID, To, ValidUntil string
+	Scope                     []string
+}
+
+// GrantMandate lets the acting member authorise another member.
+func (s *Procurements) GrantMandate(ctx context.Context, p Principal, meta CommandMeta, caseID string, in MandateInput) (Result, error) {
+	return s.run(ctx, p, meta, "GrantMandate", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.GrantMandate{MandateID: in.MandateID, To: in.To, Scope: in.Scope, ValidUntil: in.ValidUntil, By: p, At: at}, nil
+	})
+}
+
+// RevokeMandate withdraws one of the acting member's mandates.
+func (s *Procurements) RevokeMandate(ctx context.Context, p Principal, meta CommandMeta, caseID, mandateID, reason string) (Result, error) {
+	return s.run(ctx, p, meta, "RevokeMandate", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.RevokeMandate{MandateID: mandateID, Reason: reason, By: p, At: at}, nil
+	})
+}
+
 // State folds a case from the log (for time travel and checks that must not
 // lag behind the views).
 func (s *Procurements) State(ctx context.Context, caseID string) (procurement.State, error) {

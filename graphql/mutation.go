@@ -182,6 +182,36 @@ func (r *resolver) RecordAnchoringDecision(ctx context.Context, args struct {
 	})
 }
 
+func (r *resolver) GrantMandate(ctx context.Context, args struct {
+	Input struct {
+		ProcurementID gql.ID
+		MandateID     gql.ID
+		To            gql.ID
+		Scope         []string
+		ValidUntil    string
+		CommandID     *gql.ID
+	}
+}) (procurementPayload, error) {
+	in := args.Input
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.GrantMandate(ctx, p, m, id, app.MandateInput{MandateID: string(in.MandateID), To: string(in.To), Scope: in.Scope, ValidUntil: in.ValidUntil})
+	})
+}
+
+func (r *resolver) RevokeMandate(ctx context.Context, args struct {
+	Input struct {
+		ProcurementID gql.ID
+		MandateID     gql.ID
+		Reason        string
+		CommandID     *gql.ID
+	}
+}) (procurementPayload, error) {
+	in := args.Input
+	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
+		return r.Cases.RevokeMandate(ctx, p, m, id, string(in.MandateID), in.Reason)
+	})
+}
+
 type organisationPayload struct {
 	o   organisationResolver
 	res app.Result

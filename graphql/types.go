@@ -82,6 +82,40 @@ func (p procurementResolver) Hub(ctx context.Context) (organisationResolver, err
 	return p.r.organisationOf(ctx, p.s.Hub)
 }
 
+type mandateResolver struct {
+	r *resolver
+	m cases.Mandate
+}
+
+func (m mandateResolver) ID() gql.ID          { return gql.ID(m.m.ID) }
+func (m mandateResolver) Scope() []string     { return m.m.Scope }
+func (m mandateResolver) ValidUntil() string  { return m.m.ValidUntil }
+func (m mandateResolver) GrantedAt() DateTime { return DateTime{m.m.GrantedAt} }
+func (m mandateResolver) From(ctx context.Context) (organisationResolver, error) {
+	return m.r.organisationOf(ctx, m.m.From)
+}
+func (m mandateResolver) To(ctx context.Context) (organisationResolver, error) {
+	return m.r.organisationOf(ctx, m.m.To)
+}
+func (m mandateResolver) RevokedAt() *DateTime {
+	if m.m.RevokedAt == nil {
+		return nil
+	}
+	return &DateTime{*m.m.RevokedAt}
+}
+
+func (p procurementResolver) Mandates(ctx context.Context) ([]mandateResolver, error) {
+	ms, err := cases.Mandates(ctx, p.r.db(), p.s.ID)
+	if err != nil {
+		return nil, toAPI(err)
+	}
+	out := make([]mandateResolver, len(ms))
+	for i, m := range ms {
+		out[i] = mandateResolver{r: p.r, m: m}
+	}
+	return out, nil
+}
+
 type memberCounts struct{ s cases.Summary }
 
 func (m memberCounts) Invited() int32   { return int32(m.s.Invited) }

@@ -65,7 +65,8 @@ func actionsByObject() map[string][]string {
 	return map[string][]string{
 		ObjectProcurement: {
 			"CreateCase", "InviteMunicipality", "CancelProcurement", "OpenRecruitment", "CloseRecruitment",
-			"AcceptInvitation", "DeclineInvitation", "WithdrawMunicipality", "RecordAnchoringDecision", ActionRead,
+			"AcceptInvitation", "DeclineInvitation", "WithdrawMunicipality", "RecordAnchoringDecision",
+			"GrantMandate", "RevokeMandate", ActionRead,
 		},
 		ObjectOrganisation: {"RegisterOrganisation", "GrantRole", "RevokeRole", ActionRead},
 	}
@@ -90,9 +91,12 @@ func expectedPermissions(role string) []string {
 		}
 	case RoleBudgetHolder: // DOMAIN.md §5: MB answers invitations and records anchoring for its own municipality
 		return []string{
-			"procurement.AcceptInvitation", "procurement.DeclineInvitation", "procurement.RecordAnchoringDecision", "procurement.Read",
+			"procurement.AcceptInvitation", "procurement.DeclineInvitation", "procurement.RecordAnchoringDecision",
+			"procurement.GrantMandate", "procurement.RevokeMandate", "procurement.Read",
 			"organisation.Read",
 		}
+	case RoleLeadSignatory: // DOMAIN.md §5: signatories grant and revoke mandates
+		return []string{"procurement.GrantMandate", "procurement.RevokeMandate", "procurement.Read", "organisation.Read"}
 	case RolePlatformAdmin:
 		var all []string
 		for obj, acts := range actionsByObject() {

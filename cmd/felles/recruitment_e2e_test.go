@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -63,5 +64,27 @@ func TestRecruitmentThroughGraphQL(t *testing.T) {
 	seen := f.ok(admins["oslo"], readAnchor, vars)
 	if seen.get("procurement.phase") != "AGREEMENT" {
 		t.Fatalf("read: %+v", seen.Data)
+	}
+
+	// Mandates: bergen's admin makes kari its signatory; kari authorises oslo.
+	f.ok(admins["bergen"], `mutation { grantRole(input: {organisationId: "bergen", user: "kari", role: "budget-holder"}) { revision } }`, nil)
+	kari := f.token("kari", "bergen")
+	grantM := `mutation($id: ID!, $m: ID!, $to: ID!, $scope: [String!]!, $until: String!) {
+		grantMandate(input: {procurementId: $id, mandateId: $m, to: $to, scope: $scope, validUntil: $until}) {
+			procurement { mandates { id from { id } to { id } scope validUntil revokedAt } } revision } }`
+	mv := map[string]any{"id": id, "m": "fullmakt-1", "to": "oslo", "scope": []string{"publish", "prepare"}, "until": "2030-12-31"}
+	f.rejected("FORBIDDEN", "", admins["bergen"], grantM, mv)
+	g := f.ok(kari, grantM, mv)
+	ms := g.get("grantMandate.procurement.mandates").([]any)
+	if len(ms) != 1 || fmt.Sprint(ms[0].(map[string]any)["scope"]) != "[prepare publish]" || ms[0].(map[string]any)["to"].(map[string]any)["id"] != "oslo" {
+		t.Fatalf("mandate: %+v", g.Data)
+	}
+	badScope := map[string]any{"id": id, "m": "fullmakt-2", "to": "oslo", "scope": []string{"everything"}, "until": "2030-12-31"}
+	f.rejected("BAD_USER_INPUT", "procurement.unknown_mandate_scope", kari, grantM, badScope)
+	self := map[string]any{"id": id, "m": "fullmakt-3", "to": "bergen", "scope": []string{"prepare"}, "until": "2030-12-31"}
+	f.rejected("RULE_VIOLATION", "procurement.mandate_to_self", kari, grantM, self)
+	rv := f.ok(kari, `mutation($id: ID!) { revokeMandate(input: {procurementId: $id, mandateId: "fullmakt-1", reason: "ny leder"}) { procurement { mandates { revokedAt } } } }`, vars)
+	if rv.get("revokeMandate.procurement.mandates").([]any)[0].(map[string]any)["revokedAt"] == nil {
+		t.Fatalf("revoked mandate must show when: %+v", rv.Data)
 	}
 }

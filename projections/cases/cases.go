@@ -17,9 +17,9 @@ import (
 // ReadModel projects procurement events.
 type ReadModel struct{}
 
-func (ReadModel) Name() string { return "cases_v2" }
+func (ReadModel) Name() string { return "cases_v3" }
 func (ReadModel) Tables() []string {
-	return []string{"case_summary_v1", "case_members_v1", "case_anchoring_v1"}
+	return []string{"case_summary_v1", "case_members_v1", "case_anchoring_v1", "case_mandates_v1"}
 }
 func (ReadModel) Schema() string {
 	return `
@@ -60,6 +60,17 @@ CREATE TABLE IF NOT EXISTS case_anchoring_v1 (
 	recorded_at   TEXT NOT NULL,
 	PRIMARY KEY (case_id, org_id)
 );
+CREATE TABLE IF NOT EXISTS case_mandates_v1 (
+	case_id     TEXT NOT NULL,
+	mandate_id  TEXT NOT NULL,
+	from_org    TEXT NOT NULL,
+	to_org      TEXT NOT NULL,
+	scope       TEXT NOT NULL,
+	valid_until TEXT NOT NULL,
+	granted_at  TEXT NOT NULL,
+	revoked_at  TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (case_id, mandate_id)
+);
 `
 }
 
@@ -94,6 +105,12 @@ func (ReadModel) Apply(ctx context.Context, tx *sql.Tx, rec eventstore.Record) e
 		err = setPhase(ctx, tx, caseID, procurement.PhaseRecruiting)
 	case procurement.RecruitmentClosed:
 		err = setPhase(ctx, tx, caseID, procurement.PhaseAgreement)
+	case procurement.MandateGranted:
+		scope, _ := json.Marshal(e.Scope)
+		_, err = tx.ExecContext(ctx, `INSERT INTO case_mandates_v1 (case_id, mandate_id, from_org, to_org, scope, valid_until, granted_at) VALUES (?,?,?,?,?,?,?)`,
+			caseID, e.MandateID, e.From, e.To, string(scope), e.ValidUntil, at)
+	case procurement.MandateRevoked:
+		_, err = tx.ExecContext(ctx, `UPDATE case_mandates_v1 SET revoked_at = ? WHERE case_id = ? AND mandate_id = ?`, at, caseID, e.MandateID)
 	case procurement.AnchoringDecisionRecorded:
 		_, err = tx.ExecContext(ctx, `INSERT INTO case_anchoring_v1 (case_id, org_id, deciding_body, decision_date, case_ref, recorded_at)
 			VALUES (?,?,?,?,?,?) ON CONFLICT (case_id, org_id) DO UPDATE SET deciding_body = excluded.deciding_body,

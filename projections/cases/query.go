@@ -136,6 +136,41 @@ func AnchoringOf(ctx context.Context, db *sql.DB, caseID, org string) (*Anchorin
 	return &a, nil
 }
 
+// Mandate is one row of case_mandates_v1.
+type Mandate struct {
+	ID, From, To, ValidUntil string
+	Scope                    []string
+	GrantedAt                time.Time
+	RevokedAt                *time.Time
+}
+
+// Mandates lists a case's mandates by ID.
+func Mandates(ctx context.Context, db *sql.DB, caseID string) ([]Mandate, error) {
+	rows, err := db.QueryContext(ctx, `SELECT mandate_id, from_org, to_org, scope, valid_until, granted_at, revoked_at FROM case_mandates_v1 WHERE case_id = ? ORDER BY mandate_id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("cases: mandates of %s: %w", caseID, err)
+	}
+	defer rows.Close()
+	var out []Mandate
+	for rows.Next() {
+		var (
+			m                       Mandate
+			scope, granted, revoked string
+		)
+		if err := rows.Scan(&m.ID, &m.From, &m.To, &scope, &m.ValidUntil, &granted, &revoked); err != nil {
+			return nil, err
+		}
+		_ = json.Unmarshal([]byte(scope), &m.Scope)
+		m.GrantedAt, _ = time.Parse(time.RFC3339Nano, granted)
+		if revoked != "" {
+			t, _ := time.Parse(time.RFC3339Nano, revoked)
+			m.RevokedAt = &t
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
 // MemberStatus is the status of org in the case, "" when it was never invited.
 func MemberStatus(ctx context.Context, db *sql.DB, caseID, org string) (string, error) {
 	var st string
