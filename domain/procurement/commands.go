@@ -7,8 +7,11 @@ import (
 	"github.com/felles/felles/domain/organisation"
 )
 
-// Command is a procurement case command.
-type Command interface{ isProcurementCommand() }
+// Command is a procurement case command; every one names who acts.
+type Command interface {
+	Actor() actor.Actor
+	isProcurementCommand()
+}
 
 // CreateCase opens a case; the acting organisation becomes its hub.
 type CreateCase struct {
@@ -96,12 +99,6 @@ type CancelProcurement struct {
 	At     time.Time
 }
 
-// actorOrg is the acting organisation and whether it acts platform-wide.
-func (c InviteMunicipality) actorOrg() (string, bool) { return c.By.Org, c.By.IsPlatform() }
-func (c CancelProcurement) actorOrg() (string, bool)  { return c.By.Org, c.By.IsPlatform() }
-func (c OpenRecruitment) actorOrg() (string, bool)    { return c.By.Org, c.By.IsPlatform() }
-func (c CloseRecruitment) actorOrg() (string, bool)   { return c.By.Org, c.By.IsPlatform() }
-
 func (CreateCase) isProcurementCommand()              {}
 func (InviteMunicipality) isProcurementCommand()      {}
 func (AcceptInvitation) isProcurementCommand()        {}
@@ -113,3 +110,15 @@ func (CloseRecruitment) isProcurementCommand()        {}
 func (RecordAnchoringDecision) isProcurementCommand() {}
 func (GrantMandate) isProcurementCommand()            {}
 func (RevokeMandate) isProcurementCommand()           {}
+
+func (c CreateCase) Actor() actor.Actor              { return c.By }
+func (c InviteMunicipality) Actor() actor.Actor      { return c.By }
+func (c AcceptInvitation) Actor() actor.Actor        { return c.By }
+func (c DeclineInvitation) Actor() actor.Actor       { return c.By }
+func (c WithdrawMunicipality) Actor() actor.Actor    { return c.By }
+func (c CancelProcurement) Actor() actor.Actor       { return c.By }
+func (c OpenRecruitment) Actor() actor.Actor         { return c.By }
+func (c CloseRecruitment) Actor() actor.Actor        { return c.By }
+func (c RecordAnchoringDecision) Actor() actor.Actor { return c.By }
+func (c GrantMandate) Actor() actor.Actor            { return c.By }
+func (c RevokeMandate) Actor() actor.Actor           { return c.By }

@@ -9,9 +9,9 @@ import (
 
 // coordinates says whether the actor may act as the case's hub; to others the
 // case does not exist.
-func coordinates(s State, c interface{ actorOrg() (string, bool) }) bool {
-	org, platform := c.actorOrg()
-	return platform || org == s.Hub
+func coordinates(s State, c Command) bool {
+	a := c.Actor()
+	return a.IsPlatform() || a.Org == s.Hub
 }
 
 // memberStatus is the acting organisation's place in an open case. To an

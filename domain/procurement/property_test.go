@@ -201,34 +201,6 @@ func describe(run, step int, cmd procurement.Command) string {
 	return fmt.Sprintf("run %d step %d %T%+v", run, step, cmd, cmd)
 }
 
-func actorOf(c procurement.Command) actor.Actor {
-	switch c := c.(type) {
-	case procurement.CreateCase:
-		return c.By
-	case procurement.InviteMunicipality:
-		return c.By
-	case procurement.AcceptInvitation:
-		return c.By
-	case procurement.DeclineInvitation:
-		return c.By
-	case procurement.WithdrawMunicipality:
-		return c.By
-	case procurement.CancelProcurement:
-		return c.By
-	case procurement.OpenRecruitment:
-		return c.By
-	case procurement.CloseRecruitment:
-		return c.By
-	case procurement.RecordAnchoringDecision:
-		return c.By
-	case procurement.GrantMandate:
-		return c.By
-	case procurement.RevokeMandate:
-		return c.By
-	}
-	return actor.Actor{}
-}
-
 // checkStep asserts what one accepted command may do to the case.
 func checkStep(t *testing.T, where func() string, s procurement.State, cmd procurement.Command, evs []procurement.Event, next procurement.State) {
 	t.Helper()
@@ -241,7 +213,7 @@ func checkStep(t *testing.T, where func() string, s procurement.State, cmd procu
 	if s.Created && (next.Hub != s.Hub || next.ID != s.ID) {
 		t.Fatalf("%s: the case changed hands", where())
 	}
-	by := actorOf(cmd)
+	by := cmd.Actor()
 	hubOrPlatform := by.Org == s.Hub || by.IsPlatform()
 	for _, ev := range evs {
 		switch e := ev.(type) {
