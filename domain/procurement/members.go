@@ -116,6 +116,9 @@ func withdraw(s State, c WithdrawMunicipality) ([]Event, error) {
 	if !s.Phase.BeforeNotice() {
 		return nil, ErrWithdrawalAfterNotice
 	}
+	if org == s.Lead {
+		return nil, ErrLeadCannotWithdraw
+	}
 	return []Event{MunicipalityWithdrawn{Org: org, Reason: reason}}, nil
 }
 

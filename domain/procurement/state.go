@@ -1,6 +1,9 @@
 package procurement
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Member is one invited municipality.
 type Member struct {
@@ -21,6 +24,16 @@ type State struct {
 	Members      map[string]MemberStatus
 	Anchoring    map[string]Anchoring
 	Mandates     map[string]Mandate
+
+	Agreement      Agreement
+	Lead           string            // the designated lead member, "" until designated
+	LeadConsents   map[string]string // member → the lead it consents to
+	CostKey        CurrentCostKey
+	CostShares     []CostShareEntry // every set of shares, oldest first
+	Drafts         map[string]Draft // member → its private draft (ORG_PRIVATE)
+	Submissions    map[string]Submission
+	Consolidations []Consolidation       // every consolidated version, oldest first
+	Commitments    map[string]Commitment // by member, lot and type
 }
 
 // MembersSorted lists members by organisation ID, for stable output.
@@ -45,7 +58,9 @@ func (s State) Count(st MemberStatus) int {
 }
 
 func initial() State {
-	return State{Members: map[string]MemberStatus{}, Anchoring: map[string]Anchoring{}, Mandates: map[string]Mandate{}}
+	return State{Members: map[string]MemberStatus{}, Anchoring: map[string]Anchoring{}, Mandates: map[string]Mandate{},
+		Agreement: Agreement{Signed: map[string]int{}}, LeadConsents: map[string]string{}, Drafts: map[string]Draft{},
+		Submissions: map[string]Submission{}, Commitments: map[string]Commitment{}}
 }
 
 func evolve(s State, ev Event) State {
@@ -81,8 +96,62 @@ func evolve(s State, ev Event) State {
 		}
 		a[e.Org] = e.Anchoring
 		s.Anchoring = a
+	case CooperationAgreementDrafted:
+		s.Agreement = Agreement{Version: e.Version, Terms: e.Terms, Signed: s.Agreement.Signed}
+	case CooperationAgreementAmended:
+		s.Agreement = Agreement{Version: e.Version, Terms: e.Terms, Signed: s.Agreement.Signed}
+	case CooperationAgreementSigned:
+		s.Agreement.Signed = with(s.Agreement.Signed, e.Org, e.Version)
+	case LeadConsentGiven:
+		s.LeadConsents = with(s.LeadConsents, e.Org, e.Lead)
+	case LeadAuthorityDesignated:
+		s.Lead = e.Lead
+	case CostSharingKeySet:
+		s.CostKey = CurrentCostKey{Version: e.Version, Key: e.Key}
+	case CostSharesCalculated:
+		s.CostShares = append(slices.Clip(s.CostShares), CostShareEntry{KeyVersion: e.KeyVersion, EffectiveAt: e.EffectiveAt, Reason: e.Reason, Shares: e.Shares})
+	case AgreementConcluded:
+		s.Phase = PhaseNeeds
+	case NeedsDraftSaved:
+		s.Drafts = with(s.Drafts, e.Org, Draft{Version: e.DraftVersion, Needs: e.Needs, Notes: e.Notes})
+	case NeedsSubmitted:
+		s.Submissions = with(s.Submissions, e.Org, Submission{Version: e.Version, Needs: e.Needs, AdoptCommonNeed: e.AdoptCommonNeed})
+	case NeedsConsolidated:
+		s.Consolidations = append(slices.Clip(s.Consolidations), Consolidation{Version: e.Version, CommonNeeds: e.CommonNeeds, Divergences: e.Divergences, Sources: e.Sources})
+	case ConsolidatedNeedsApproved:
+		s.Consolidations = withVote(s.Consolidations, e.Version, func(c *Consolidation) { c.Approvals = append(slices.Clip(c.Approvals), e.Org) })
+	case ConsolidatedNeedsRejected:
+		s.Consolidations = withVote(s.Consolidations, e.Version, func(c *Consolidation) { c.Rejections = append(slices.Clip(c.Rejections), e.Org) })
+	case ConsolidatedNeedsDecided:
+		s.Consolidations = withVote(s.Consolidations, e.Version, func(c *Consolidation) { c.Outcome = e.Outcome })
+	case VolumeCommitted:
+		s.Commitments = with(s.Commitments, e.key(), e.Commitment)
+	case VolumeCommitmentChanged:
+		s.Commitments = with(s.Commitments, e.key(), e.Commitment)
 	}
 	return s
+}
+
+// with copies the map with one entry set, so a folded State never changes an
+// earlier one.
+func with[V any](m map[string]V, k string, v V) map[string]V {
+	out := make(map[string]V, len(m)+1)
+	for key, val := range m {
+		out[key] = val
+	}
+	out[k] = v
+	return out
+}
+
+// withVote copies the versions and changes one.
+func withVote(cs []Consolidation, version int, change func(*Consolidation)) []Consolidation {
+	out := slices.Clone(cs)
+	for i := range out {
+		if out[i].Version == version {
+			change(&out[i])
+		}
+	}
+	return out
 }
 
 func withMandate(m map[string]Mandate, x Mandate) map[string]Mandate {
