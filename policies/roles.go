@@ -12,6 +12,7 @@ const (
 	RoleHubCoordinator    = "hub-coordinator"
 	RoleLeadOfficer       = "lead-officer"
 	RoleLeadSignatory     = "lead-signatory"
+	RoleSignatory         = "signatory"
 	RoleMunicipalityAdmin = "municipality-admin"
 	RoleNeedsOwner        = "needs-owner"
 	RoleBudgetHolder      = "budget-holder"
@@ -21,11 +22,14 @@ const (
 	RolePlatformAdmin     = "platform-admin"
 )
 
-// Objects a permission is about, and the one action that is not a command.
+// Objects a permission is about, and the actions that are not commands.
 const (
 	ObjectProcurement  = "procurement"
 	ObjectOrganisation = "organisation"
 	ActionRead         = "Read"
+	// ActionReadNeedsDraft is reading the acting municipality's own private
+	// needs draft before it is submitted (DOMAIN.md §5 "Member needs draft").
+	ActionReadNeedsDraft = "ReadNeedsDraft"
 )
 
 // PlatformOrg is the domain of platform-wide grants: a role granted here holds
@@ -73,6 +77,7 @@ func Roles() []string {
 		RoleMunicipalityAdmin,
 		RoleNeedsOwner,
 		RolePlatformAdmin,
+		RoleSignatory,
 		RoleSupplierUser,
 	}
 }

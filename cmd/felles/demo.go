@@ -15,8 +15,30 @@ type demoOrg struct {
 	kind                organisation.Kind
 }
 
+// demoStaff are the people every demo municipality has besides its admin:
+// user <org>-<suffix> holds role in <org>.
+var demoStaff = []struct {
+	suffix string
+	role   organisation.Role
+}{
+	{"needs", organisation.RoleNeedsOwner},
+	{"budget", organisation.RoleBudgetHolder},
+	{"signatory", organisation.RoleSignatory},
+}
+
+// demoExtraGrants are single grants in one organisation: oslo's lead procurement
+// officer, so a case can have a lead authority to try.
+var demoExtraGrants = []struct {
+	org, user string
+	role      organisation.Role
+}{
+	{"oslo", "oslo-lead", organisation.RoleLeadOfficer},
+}
+
 // The demo runs through ordinary commands with fixed command IDs, so starting
-// with --demo again appends nothing new.
+// with --demo again appends nothing new. A command ID, once used, must always
+// name the same command: change a grant by adding one under a new ID, never by
+// editing an existing one, or a data folder from an earlier demo is refused.
 var demoOrgs = []demoOrg{
 	{"hub", "Innkjøpshub Norge (demo)", "999000001", organisation.KindHub},
 	{"oslo", "Oslo kommune", "958935420", organisation.KindMunicipality},
@@ -50,6 +72,20 @@ func loadDemo(ctx context.Context, sys *system) error {
 			return err
 		}
 		if err := step(sys.organisations.GrantRole(ctx, app.System, sysMeta("grant-auditor-"+o.id), o.id, "auditor", organisation.RoleAuditor)); err != nil {
+			return err
+		}
+		if o.kind != organisation.KindMunicipality {
+			continue
+		}
+		for _, st := range demoStaff {
+			user := o.id + "-" + st.suffix
+			if err := step(sys.organisations.GrantRole(ctx, app.System, sysMeta("grant-"+user), o.id, user, st.role)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, g := range demoExtraGrants {
+		if err := step(sys.organisations.GrantRole(ctx, app.System, sysMeta("grant-"+g.user), g.org, g.user, g.role)); err != nil {
 			return err
 		}
 	}
@@ -92,13 +128,22 @@ func printDemoHelp(dataDir, addr string) {
 Demo data is loaded: the hub "hub" and the municipalities oslo, bergen, trondheim and stavanger,
 a sample case "Digitalt tilsyn i hjemmetjenesten" (oslo and bergen joined, trondheim invited).
 
-Users: hub-coordinator (hub), oslo-admin, bergen-admin, trondheim-admin, stavanger-admin
-(municipality admin in their own municipality) and auditor (auditor in every organisation).
+Users, each acting for its own organisation (--org):
+  hub-coordinator   hub-coordinator in hub
+  oslo-lead         lead-officer in oslo
+  auditor           auditor in every organisation
+and in each municipality <org> (oslo, bergen, trondheim, stavanger):
+  <org>-admin       municipality-admin
+  <org>-needs       needs-owner
+  <org>-budget      budget-holder
+  <org>-signatory   signatory
 
 Get a token, for example:
   go run ./cmd/felles token --data %s --user hub-coordinator --org hub
   go run ./cmd/felles token --data %s --user bergen-admin --org bergen
+  go run ./cmd/felles token --data %s --user bergen-needs --org bergen
+  go run ./cmd/felles token --data %s --user oslo-lead --org oslo
 
 Open GraphiQL at http://%s/ and put {"Authorization": "Bearer <token>"} in the headers pane.
-`, dataDir, dataDir, addr)
+`, dataDir, dataDir, dataDir, dataDir, addr)
 }

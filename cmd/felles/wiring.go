@@ -16,6 +16,7 @@ import (
 	"github.com/felles/felles/policies"
 	"github.com/felles/felles/projections"
 	"github.com/felles/felles/projections/cases"
+	"github.com/felles/felles/projections/casework"
 	"github.com/felles/felles/projections/organisations"
 	"github.com/felles/felles/projections/rolegrants"
 )
@@ -61,7 +62,7 @@ func openSystem(ctx context.Context, dir, storeURL string, log *slog.Logger) (*s
 		return nil, err
 	}
 	runner, err := projections.NewRunner(ctx, views, viewsConsumer, source, log,
-		cases.ReadModel{}, organisations.ReadModel{}, rolegrants.ReadModel{})
+		cases.ReadModel{}, casework.ReadModel{}, organisations.ReadModel{}, rolegrants.ReadModel{})
 	if err != nil {
 		closeAll()
 		return nil, err

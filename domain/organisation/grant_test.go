@@ -13,7 +13,7 @@ import (
 var allRoles = []organisation.Role{
 	organisation.RoleHubCoordinator, organisation.RoleLeadOfficer, organisation.RoleLeadSignatory,
 	organisation.RoleMunicipalityAdmin, organisation.RoleNeedsOwner, organisation.RoleBudgetHolder,
-	organisation.RoleEvaluator, organisation.RoleSupplierUser, organisation.RoleAuditor,
+	organisation.RoleSignatory, organisation.RoleEvaluator, organisation.RoleSupplierUser, organisation.RoleAuditor,
 }
 
 // allowedIn is which roles each kind of organisation can hold (DOMAIN.md §5):
@@ -23,7 +23,8 @@ var allRoles = []organisation.Role{
 var allowedIn = map[string][]organisation.Role{
 	"lup": {organisation.RoleHubCoordinator, organisation.RoleEvaluator, organisation.RoleAuditor},
 	"bergen": {organisation.RoleMunicipalityAdmin, organisation.RoleLeadOfficer, organisation.RoleLeadSignatory,
-		organisation.RoleNeedsOwner, organisation.RoleBudgetHolder, organisation.RoleEvaluator, organisation.RoleAuditor},
+		organisation.RoleNeedsOwner, organisation.RoleBudgetHolder, organisation.RoleSignatory, organisation.RoleEvaluator,
+		organisation.RoleAuditor},
 	"acme":   {organisation.RoleSupplierUser},
 	"sintef": {organisation.RoleEvaluator, organisation.RoleAuditor},
 }
@@ -136,6 +137,22 @@ func TestGrantRole(t *testing.T) {
 				Given(registered("bergen")).
 				When(c).
 				ThenError(organisation.ErrOutsideOwnOrg)
+		}
+	})
+
+	t.Run("a_municipality_admin_grants_the_signatory_role_to_own_staff", func(t *testing.T) {
+		estest.For(t, organisation.Decider).
+			Given(registered("bergen")).
+			When(grant("bergen", "kari", organisation.RoleSignatory)).
+			Then(granted("bergen", "kari", organisation.RoleSignatory))
+	})
+
+	t.Run("a_signatory_cannot_be_granted_outside_a_municipality", func(t *testing.T) {
+		for _, org := range []string{"lup", "acme", "sintef"} {
+			estest.For(t, organisation.Decider).
+				Given(registered(org)).
+				When(grant(org, "kari", organisation.RoleSignatory)).
+				ThenError(organisation.ErrRoleNotForKind)
 		}
 	})
 

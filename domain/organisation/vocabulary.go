@@ -31,6 +31,7 @@ const (
 	RoleMunicipalityAdmin Role = "municipality-admin"
 	RoleNeedsOwner        Role = "needs-owner"
 	RoleBudgetHolder      Role = "budget-holder"
+	RoleSignatory         Role = "signatory" // signs for its own municipality: agreement, mandates, consent to lead
 	RoleEvaluator         Role = "evaluator"
 	RoleSupplierUser      Role = "supplier-user"
 	RoleAuditor           Role = "auditor"
@@ -42,7 +43,7 @@ const (
 // body; auditors (internal and external revisors) may be attached anywhere.
 var rolesByKind = map[Kind][]Role{
 	KindHub:          {RoleHubCoordinator, RoleEvaluator, RoleAuditor},
-	KindMunicipality: {RoleMunicipalityAdmin, RoleLeadOfficer, RoleLeadSignatory, RoleNeedsOwner, RoleBudgetHolder, RoleEvaluator, RoleAuditor},
+	KindMunicipality: {RoleMunicipalityAdmin, RoleLeadOfficer, RoleLeadSignatory, RoleNeedsOwner, RoleBudgetHolder, RoleSignatory, RoleEvaluator, RoleAuditor},
 	KindSupplier:     {RoleSupplierUser},
 	KindOther:        {RoleEvaluator, RoleAuditor},
 }

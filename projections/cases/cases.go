@@ -17,7 +17,7 @@ import (
 // ReadModel projects procurement events.
 type ReadModel struct{}
 
-func (ReadModel) Name() string { return "cases_v3" }
+func (ReadModel) Name() string { return "cases_v4" }
 func (ReadModel) Tables() []string {
 	return []string{"case_summary_v1", "case_members_v1", "case_anchoring_v1", "case_mandates_v1"}
 }
@@ -105,6 +105,8 @@ func (ReadModel) Apply(ctx context.Context, tx *sql.Tx, rec eventstore.Record) e
 		err = setPhase(ctx, tx, caseID, procurement.PhaseRecruiting)
 	case procurement.RecruitmentClosed:
 		err = setPhase(ctx, tx, caseID, procurement.PhaseAgreement)
+	case procurement.AgreementConcluded:
+		err = setPhase(ctx, tx, caseID, procurement.PhaseNeeds)
 	case procurement.MandateGranted:
 		scope, _ := json.Marshal(e.Scope)
 		_, err = tx.ExecContext(ctx, `INSERT INTO case_mandates_v1 (case_id, mandate_id, from_org, to_org, scope, valid_until, granted_at) VALUES (?,?,?,?,?,?,?)`,

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/felles/felles/graphql"
+)
+
+func TestDemoUsersHoldTheirRoles(t *testing.T) {
+	f := startFelles(t)
+	type user struct{ name, org, roles string }
+	users := []user{
+		{"hub-coordinator", "hub", "[hub-coordinator]"},
+		{"oslo-lead", "oslo", "[lead-officer]"},
+		{"auditor", "hub", "[auditor]"},
+	}
+	for _, org := range []string{"oslo", "bergen", "trondheim", "stavanger"} {
+		users = append(users,
+			user{org + "-admin", org, "[municipality-admin]"},
+			user{org + "-needs", org, "[needs-owner]"},
+			user{org + "-budget", org, "[budget-holder]"},
+			user{org + "-signatory", org, "[signatory]"},
+			user{"auditor", org, "[auditor]"},
+		)
+	}
+	for _, u := range users {
+		t.Run(u.name+"_in_"+u.org, func(t *testing.T) {
+			r := f.with(t).ok(f.token(u.name, u.org), `{ viewer { roles } }`, nil)
+			if got := fmt.Sprint(r.get("viewer.roles")); got != u.roles {
+				t.Errorf("%s acting for %s holds %s, want %s", u.name, u.org, got, u.roles)
+			}
+		})
+	}
+	t.Run("a_demo_user_holds_nothing_in_another_municipality", func(t *testing.T) {
+		r := f.with(t).ok(f.token("oslo-lead", "bergen"), `{ viewer { roles } }`, nil)
+		if got := fmt.Sprint(r.get("viewer.roles")); got != "[]" {
+			t.Errorf("oslo-lead acting for bergen holds %s", got)
+		}
+	})
+}
+
+func TestDemoLoadsAgainWithoutAppending(t *testing.T) {
+	dir := t.TempDir()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx := context.Background()
+	headOf := func(srv *server) string {
+		t.Helper()
+		h, err := srv.sys.store.Head(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.String()
+	}
+
+	first, err := start(ctx, serveConfig{dataDir: dir, addr: "127.0.0.1:0", demo: true}, log)
+	if err != nil {
+		t.Fatalf("first start: %v", err)
+	}
+	head := headOf(first)
+	if err := loadDemo(ctx, first.sys); err != nil {
+		t.Fatalf("loading the demo a second time in the same process: %v", err)
+	}
+	if again := headOf(first); again != head {
+		t.Fatalf("loading the demo again appended events: head %s, was %s", again, head)
+	}
+	first.stop()
+
+	second, err := start(ctx, serveConfig{dataDir: dir, addr: "127.0.0.1:0", demo: true}, log)
+	if err != nil {
+		t.Fatalf("restart with --demo: %v", err)
+	}
+	defer second.stop()
+	if again := headOf(second); again != head {
+		t.Fatalf("restarting with --demo appended events: head %s, was %s", again, head)
+	}
+	tokens, err := graphql.LoadTokens(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &felles{t: t, srv: second, tokens: tokens}
+	if r := f.ok(f.token("bergen-signatory", "bergen"), `{ viewer { roles } }`, nil); fmt.Sprint(r.get("viewer.roles")) != "[signatory]" {
+		t.Fatalf("after a restart bergen-signatory holds %v", r.get("viewer.roles"))
+	}
+}
