@@ -45,6 +45,7 @@ var demoOrgs = []demoOrg{
 	{"bergen", "Bergen kommune", "964338531", organisation.KindMunicipality},
 	{"trondheim", "Trondheim kommune", "942110464", organisation.KindMunicipality},
 	{"stavanger", "Stavanger kommune", "964965226", organisation.KindMunicipality},
+	{"kristiansand", "Kristiansand kommune", "963296746", organisation.KindMunicipality},
 }
 
 func loadDemo(ctx context.Context, sys *system) error {
@@ -125,14 +126,14 @@ func waitViews(ctx context.Context, sys *system, res app.Result) error {
 
 func printDemoHelp(dataDir, addr string) {
 	fmt.Printf(`
-Demo data is loaded: the hub "hub" and the municipalities oslo, bergen, trondheim and stavanger,
+Demo data is loaded: the hub "hub" and the municipalities oslo, bergen, trondheim, stavanger and kristiansand,
 a sample case "Digitalt tilsyn i hjemmetjenesten" (oslo and bergen joined, trondheim invited).
 
 Users, each acting for its own organisation (--org):
   hub-coordinator   hub-coordinator in hub
   oslo-lead         lead-officer in oslo
   auditor           auditor in every organisation
-and in each municipality <org> (oslo, bergen, trondheim, stavanger):
+and in each municipality <org> (oslo, bergen, trondheim, stavanger, kristiansand):
   <org>-admin       municipality-admin
   <org>-needs       needs-owner
   <org>-budget      budget-holder
