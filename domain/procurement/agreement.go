@@ -163,7 +163,7 @@ func amendAgreement(s State, c AmendCooperationAgreement) ([]Event, error) {
 	switch {
 	case s.Agreement.Version == 0:
 		return nil, ErrNoAgreement
-	case c.FromVersion == s.Agreement.Version+1 && s.Agreement.Terms == terms:
+	case c.FromVersion == s.Agreement.Version-1 && s.Agreement.Terms == terms:
 		return nil, nil // this amendment is already in: a repeat
 	case c.FromVersion != s.Agreement.Version:
 		return nil, ErrAgreementVersionOutdated.With("you amend version %d, the current version is %d", c.FromVersion, s.Agreement.Version)

@@ -84,9 +84,12 @@ func (s State) JointEstimatedValue() JointValue {
 }
 
 var (
-	lotPattern      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	decimalPattern  = regexp.MustCompile(`^(0|[1-9][0-9]{0,14})(\.[0-9]{1,3})?$`)
-	moneyPattern    = regexp.MustCompile(`^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$`)
+	lotPattern     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	decimalPattern = regexp.MustCompile(`^(0|[1-9][0-9]{0,14})(\.[0-9]{1,3})?$`)
+	// At most 11 whole digits (under 100 billion) per commitment and
+	// maxCommitmentsPerMember commitments keep every sum of a case far inside
+	// int64 minor units, even with thousands of members.
+	moneyPattern    = regexp.MustCompile(`^(0|[1-9][0-9]{0,10})(\.[0-9]{1,2})?$`)
 	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 )
 
@@ -181,6 +184,9 @@ func commitVolume(s State, c CommitVolume) ([]Event, error) {
 		if milli == 0 {
 			return nil, ErrZeroCommitment
 		}
+		if s.commitmentsOf(org) >= maxCommitmentsPerMember {
+			return nil, ErrTooManyCommitments
+		}
 		return []Event{VolumeCommitted{Commitment: next}}, nil
 	}
 	if prev.same(next) {
@@ -193,4 +199,17 @@ func commitVolume(s State, c CommitVolume) ([]Event, error) {
 		}
 	}
 	return []Event{VolumeCommitmentChanged{Commitment: next, PreviousQuantity: prev.Quantity, PreviousValue: prev.EstimatedValue}}, nil
+}
+
+// maxCommitmentsPerMember bounds a member's lots × types.
+const maxCommitmentsPerMember = 300
+
+func (s State) commitmentsOf(org string) int {
+	n := 0
+	for _, c := range s.Commitments {
+		if c.Org == org {
+			n++
+		}
+	}
+	return n
 }

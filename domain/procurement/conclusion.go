@@ -21,6 +21,9 @@ var ConclusionScopes = []Scope{ScopePrepare, ScopePublish}
 func (s State) AgreementGaps(at time.Time) []string {
 	var gaps []string
 	joined := s.joinedMembers()
+	if len(joined) < MinJoinedMembers {
+		gaps = append(gaps, fmt.Sprintf("only %d joined member(s) remain: a joint procurement needs at least %d", len(joined), MinJoinedMembers))
+	}
 	if s.Agreement.Version == 0 {
 		gaps = append(gaps, "no cooperation agreement is drafted")
 	} else {

@@ -24,8 +24,35 @@ func oneOfEach() []procurement.Event {
 		procurement.RecruitmentClosed{Members: []string{"bergen", "oslo"}},
 		procurement.AnchoringDecisionRecorded{Org: "bergen", Anchoring: procurement.Anchoring{
 			DecidingBody: "bystyret", DecisionDate: "2025-03-04", CaseRef: "25/1234"}},
+		agreementDrafted(hashV1),
+		agreementAmended(2, hashV2),
+		agreementSigned("bergen", 2, hashV2),
+		leadConsent("bergen", "oslo"),
+		leadDesignated("oslo", "bergen", "oslo"),
+		keySet(1, procurement.CostKey{Method: "HYBRID", Weights: procurement.KeyWeights{Equal: 2000, Population: 5000, Volume: 3000},
+			CountOptions: true, Populations: []procurement.PopulationFigure{pop("bergen", 291940), pop("oslo", 717710)}}),
+		procurement.CostSharesCalculated{KeyVersion: 1, EffectiveAt: day(16), Reason: procurement.ReasonKeySet,
+			Shares: []procurement.MemberShare{{Org: "bergen", BasisPoints: 2929}, {Org: "oslo", BasisPoints: 7071}}},
+		concluded("lead-bergen"),
+		procurement.NeedsDraftSaved{Org: "bergen", DraftVersion: 2, Needs: []procurement.Need{exampleNeed}, Notes: "ask the road office"},
+		procurement.NeedsSubmitted{Org: "bergen", Version: 1, Needs: []procurement.Need{exampleNeed}, AdoptCommonNeed: true},
+		procurement.NeedsConsolidated{Version: 1, Sources: []procurement.SubmissionRef{{Org: "bergen", Version: 1}, {Org: "oslo", Version: 2}},
+			CommonNeeds: []procurement.CommonNeed{{ID: "c1", Statement: "Warn drivers of avalanches", Sources: []procurement.NeedRef{{Org: "bergen", NeedID: "n1"}}}},
+			Divergences: []procurement.Divergence{{Topic: "coverage", Description: "oslo has no exposed roads", Orgs: []string{"oslo"}}}},
+		procurement.ConsolidatedNeedsApproved{Org: "bergen", Version: 1, Comment: "fine"},
+		procurement.ConsolidatedNeedsRejected{Org: "oslo", Version: 1, Comment: "too broad"},
+		procurement.ConsolidatedNeedsDecided{Version: 1, Outcome: procurement.NeedsRejected, Rule: procurement.RuleUnanimous,
+			Approvals: []string{"bergen"}, Rejections: []string{"oslo"}},
+		committed("bergen", 100000),
+		procurement.VolumeCommitmentChanged{Commitment: procurement.Commitment{Org: "bergen", Lot: "L1", Type: procurement.CommitmentOption,
+			Quantity: "2.5", Unit: "licences", EstimatedValue: 250050, Currency: "NOK", BudgetYears: []int{2026, 2027}},
+			PreviousQuantity: "10", PreviousValue: 100000},
 	}
 }
+
+// exampleNeed is a complete need statement.
+var exampleNeed = procurement.Need{ID: "n1", Statement: "Know when a road is exposed to avalanches", UserGroup: "road operators",
+	CurrentSolution: "manual inspection", SuccessCriteria: "warnings 30 minutes ahead"}
 
 func TestEvents(t *testing.T) {
 	t.Run("every_event_type_is_registered_once", func(t *testing.T) {

@@ -116,6 +116,9 @@ func revokeMandate(s State, c RevokeMandate) ([]Event, error) {
 		}
 		return nil, ErrMandateNotFound
 	}
+	if err := ensureOpen(s); err != nil {
+		return nil, err
+	}
 	if m.Revoked {
 		return nil, nil
 	}

@@ -407,8 +407,19 @@ func decideNeedsVote(s State) []Event {
 	if outcome == "" {
 		return nil
 	}
+	// Only the votes that counted: a member that withdrew after voting no
+	// longer decides anything.
+	counted := func(orgs []string) []string {
+		var out []string
+		for _, org := range orgs {
+			if s.Members[org] == MemberJoined {
+				out = append(out, org)
+			}
+		}
+		return out
+	}
 	return []Event{ConsolidatedNeedsDecided{Version: cur.Version, Outcome: outcome, Rule: s.Agreement.Terms.DecisionRules.Approval,
-		Approvals: slices.Clone(cur.Approvals), Rejections: slices.Clone(cur.Rejections)}}
+		Approvals: counted(cur.Approvals), Rejections: counted(cur.Rejections)}}
 }
 
 // String names a need reference for messages.

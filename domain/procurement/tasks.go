@@ -122,7 +122,8 @@ func (s State) unanimousLeadConsent() (string, bool) {
 		}
 		lead = c
 	}
-	return lead, lead != ""
+	// A consent to a member that has since left designates no one.
+	return lead, lead != "" && s.Members[lead] == MemberJoined
 }
 
 func (s State) memberTasks(org string, at time.Time, add addTask) {
@@ -135,7 +136,7 @@ func (s State) memberTasks(org string, at time.Time, add addTask) {
 	if s.Agreement.Version > 0 && !s.Agreement.SignedCurrent(org) {
 		add(TaskSignAgreement, s.Agreement.Version, "sign version %d of the cooperation agreement", s.Agreement.Version)
 	}
-	if s.Phase == PhaseAgreement && s.Lead == "" && s.LeadConsents[org] == "" {
+	if s.Phase == PhaseAgreement && s.Lead == "" && s.Members[s.LeadConsents[org]] != MemberJoined {
 		add(TaskConsentToLead, 0, "consent to the member that is to lead the procurement")
 	}
 	if s.Lead != "" && org != s.Lead {
