@@ -285,7 +285,7 @@ func TestTheContractAnswersAsDescribed(t *testing.T) {
 		if r := f.gql("", `{ viewer { user } }`, nil); r.code() != "UNAUTHENTICATED" {
 			t.Fatalf("viewer without a token: %+v", r.Errors)
 		}
-		if r := f.ok(hub, `{ organisations { id kind } }`, nil); len(r.get("organisations").([]any)) != 5 {
+		if r := f.ok(hub, `{ organisations { id kind } }`, nil); len(r.get("organisations").([]any)) != len(demoOrgs) {
 			t.Fatalf("organisations: %+v", r.Data)
 		}
 	})
