@@ -103,6 +103,13 @@ func (r gqlResult) get(path string) any {
 
 func (f *felles) post(token string, body []byte) gqlResult {
 	f.t.Helper()
+	_, res := f.send(token, body)
+	return res
+}
+
+// send posts a GraphQL request and answers with the raw body and its decoded form.
+func (f *felles) send(token string, body []byte) ([]byte, gqlResult) {
+	f.t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, "http://"+f.srv.addr+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
@@ -114,11 +121,14 @@ func (f *felles) post(token string, body []byte) gqlResult {
 	}
 	defer resp.Body.Close()
 	res := gqlResult{status: resp.StatusCode}
-	raw, _ := io.ReadAll(resp.Body)
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		f.t.Fatal(err)
+	}
 	if err := json.Unmarshal(raw, &res); err != nil {
 		f.t.Fatalf("response is not JSON (%d): %s", resp.StatusCode, raw)
 	}
-	return res
+	return raw, res
 }
 
 func (f *felles) gql(token, query string, vars map[string]any) gqlResult {
