@@ -187,22 +187,23 @@ func sharesFor(s State) ([]MemberShare, error) {
 	for _, p := range s.CostKey.Key.Populations {
 		pops[p.Org] = p
 	}
-	var members []costshare.Member
-	for _, org := range s.joinedMembers() {
-		m := costshare.Member{Org: org}
+	// One pass over the commitments, not one per member: a case may have
+	// hundreds of members with several commitments each.
+	committed, options := map[string]int64{}, map[string]int64{}
+	for _, c := range s.Commitments {
+		if c.Type == CommitmentOption {
+			options[c.Org] += c.EstimatedValue
+		} else {
+			committed[c.Org] += c.EstimatedValue
+		}
+	}
+	joined := s.joinedMembers()
+	members := make([]costshare.Member, 0, len(joined))
+	for _, org := range joined {
+		m := costshare.Member{Org: org, CommittedValue: committed[org], OptionValue: options[org]}
 		if p, ok := pops[org]; ok {
 			ref, _ := time.Parse(time.DateOnly, p.RefDate)
 			m.Population, m.PopulationSource, m.PopulationDate = p.Population, p.Source, ref
-		}
-		for _, c := range s.Commitments {
-			if c.Org != org {
-				continue
-			}
-			if c.Type == CommitmentOption {
-				m.OptionValue += c.EstimatedValue
-			} else {
-				m.CommittedValue += c.EstimatedValue
-			}
 		}
 		members = append(members, m)
 	}
@@ -222,7 +223,7 @@ func sharesFor(s State) ([]MemberShare, error) {
 // (a population key missing a figure, a volume key with nothing committed)
 // keeps the shares it had.
 func recalculateShares(s State, at time.Time, reason string) []Event {
-	if s.CostKey.Version == 0 || len(s.joinedMembers()) == 0 {
+	if s.CostKey.Version == 0 || s.Count(MemberJoined) == 0 {
 		return nil
 	}
 	shares, err := sharesFor(s)
