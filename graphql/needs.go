@@ -3,13 +3,13 @@ package graphql
 import (
 	"context"
 	"time"
-	_ "time/tzdata" // the legal time zones must resolve on machines without a zoneinfo database
 
 	gql "github.com/graph-gophers/graphql-go"
 
 	"github.com/felles/felles/app"
 	"github.com/felles/felles/domain/costshare"
 	"github.com/felles/felles/domain/procurement"
+	"github.com/felles/felles/domain/timelimits"
 	"github.com/felles/felles/projections/cases"
 	"github.com/felles/felles/projections/casework"
 )
@@ -497,20 +497,10 @@ func parseAsOf(s string, j procurement.Jurisdiction) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, badInput("asof.invalid", "asOf is an RFC 3339 time like 2026-03-01T12:00:00Z or a date like 2026-03-01")
 	}
-	loc, err := time.LoadLocation(legalZone(j))
+	loc, err := timelimits.Jurisdiction(j).Location()
 	if err != nil {
 		return time.Time{}, toAPI(err)
 	}
 	y, m, day := d.Date()
 	return time.Date(y, m, day+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond), nil
-}
-
-func legalZone(j procurement.Jurisdiction) string {
-	switch j {
-	case procurement.JurisdictionSE:
-		return "Europe/Stockholm"
-	case procurement.JurisdictionFI:
-		return "Europe/Helsinki"
-	}
-	return "Europe/Oslo"
 }
