@@ -69,13 +69,13 @@ func evolve(s State, ev Event) State {
 		s.Created, s.ID, s.Title, s.Description = true, e.ID, e.Title, e.Description
 		s.Jurisdiction, s.CPV, s.Hub, s.Phase = e.Jurisdiction, e.CPV, e.Hub, PhaseDraft
 	case MunicipalityInvited:
-		s.Members = withMember(s.Members, e.Org, MemberInvited)
+		s.Members = with(s.Members, e.Org, MemberInvited)
 	case MunicipalityJoined:
-		s.Members = withMember(s.Members, e.Org, MemberJoined)
+		s.Members = with(s.Members, e.Org, MemberJoined)
 	case InvitationDeclined:
-		s.Members = withMember(s.Members, e.Org, MemberDeclined)
+		s.Members = with(s.Members, e.Org, MemberDeclined)
 	case MunicipalityWithdrawn:
-		s.Members = withMember(s.Members, e.Org, MemberWithdrawn)
+		s.Members = with(s.Members, e.Org, MemberWithdrawn)
 	case ProcurementCancelled:
 		s.Phase = PhaseCancelled
 	case RecruitmentOpened:
@@ -83,19 +83,14 @@ func evolve(s State, ev Event) State {
 	case RecruitmentClosed:
 		s.Phase = PhaseAgreement
 	case MandateGranted:
-		s.Mandates = withMandate(s.Mandates, Mandate{ID: e.MandateID, From: e.From, To: e.To, Scope: e.Scope, ValidUntil: e.ValidUntil})
+		s.Mandates = with(s.Mandates, e.MandateID, Mandate{ID: e.MandateID, From: e.From, To: e.To, Scope: e.Scope, ValidUntil: e.ValidUntil})
 	case MandateRevoked:
 		if m, ok := s.Mandates[e.MandateID]; ok {
 			m.Revoked = true
-			s.Mandates = withMandate(s.Mandates, m)
+			s.Mandates = with(s.Mandates, m.ID, m)
 		}
 	case AnchoringDecisionRecorded:
-		a := make(map[string]Anchoring, len(s.Anchoring)+1)
-		for k, v := range s.Anchoring {
-			a[k] = v
-		}
-		a[e.Org] = e.Anchoring
-		s.Anchoring = a
+		s.Anchoring = with(s.Anchoring, e.Org, e.Anchoring)
 	case CooperationAgreementDrafted:
 		s.Agreement = Agreement{Version: e.Version, Terms: e.Terms, Signed: s.Agreement.Signed}
 	case CooperationAgreementAmended:
@@ -151,24 +146,5 @@ func withVote(cs []Consolidation, version int, change func(*Consolidation)) []Co
 			change(&out[i])
 		}
 	}
-	return out
-}
-
-func withMandate(m map[string]Mandate, x Mandate) map[string]Mandate {
-	out := make(map[string]Mandate, len(m)+1)
-	for k, v := range m {
-		out[k] = v
-	}
-	out[x.ID] = x
-	return out
-}
-
-// withMember copies the map so a folded State never changes an earlier one.
-func withMember(m map[string]MemberStatus, org string, st MemberStatus) map[string]MemberStatus {
-	out := make(map[string]MemberStatus, len(m)+1)
-	for k, v := range m {
-		out[k] = v
-	}
-	out[org] = st
 	return out
 }
