@@ -16,13 +16,15 @@ import (
 // submissions of all members are for the hub, the lead's officers and
 // auditors, while a member sees its own.
 
-// orgRef resolves an organisation ID lazily.
+// orgRef resolves an organisation ID lazily; embedding it gives a type its
+// organisation field.
 type orgRef struct {
 	r  *resolver
 	id string
 }
 
-func (o orgRef) resolve(ctx context.Context) (organisationResolver, error) {
+// Organisation is promoted to every resolver that embeds an orgRef.
+func (o orgRef) Organisation(ctx context.Context) (organisationResolver, error) {
 	return o.r.organisationOf(ctx, o.id)
 }
 
@@ -136,13 +138,10 @@ func (v versionResolver) Terms() termsResolver { return termsResolver{v.v.Terms}
 func (v versionResolver) At() DateTime         { return DateTime{v.v.At} }
 
 type signatureResolver struct {
-	o orgRef
+	orgRef
 	s casework.Signature
 }
 
-func (s signatureResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return s.o.resolve(ctx)
-}
 func (s signatureResolver) Version() int32       { return int32(s.s.Version) }
 func (s signatureResolver) Signatory() string    { return s.s.Signatory }
 func (s signatureResolver) SignatureRef() string { return s.s.SignatureRef }

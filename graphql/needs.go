@@ -31,13 +31,10 @@ func needResolvers(ns []procurement.Need) []needResolver {
 }
 
 type draftResolver struct {
-	o orgRef
+	orgRef
 	d casework.Draft
 }
 
-func (d draftResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return d.o.resolve(ctx)
-}
 func (d draftResolver) Version() int32        { return int32(d.d.Version) }
 func (d draftResolver) Needs() []needResolver { return needResolvers(d.d.Needs) }
 func (d draftResolver) Notes() string         { return d.d.Notes }
@@ -66,13 +63,10 @@ func (p procurementResolver) MyNeedsDraft(ctx context.Context) (*draftResolver, 
 }
 
 type submissionResolver struct {
-	o orgRef
+	orgRef
 	s casework.Submission
 }
 
-func (s submissionResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return s.o.resolve(ctx)
-}
 func (s submissionResolver) Version() int32        { return int32(s.s.Version) }
 func (s submissionResolver) Needs() []needResolver { return needResolvers(s.s.Needs) }
 func (s submissionResolver) AdoptCommonNeed() bool { return s.s.AdoptCommonNeed }
@@ -168,13 +162,10 @@ func (c consolidationResolver) Votes() []voteResolver {
 }
 
 type submissionRefResolver struct {
-	o       orgRef
+	orgRef
 	version int
 }
 
-func (s submissionRefResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return s.o.resolve(ctx)
-}
 func (s submissionRefResolver) Version() int32 { return int32(s.version) }
 
 type commonNeedResolver struct {
@@ -193,13 +184,10 @@ func (c commonNeedResolver) Sources() []needRefResolver {
 }
 
 type needRefResolver struct {
-	o      orgRef
+	orgRef
 	needID string
 }
 
-func (n needRefResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return n.o.resolve(ctx)
-}
 func (n needRefResolver) NeedID() gql.ID { return gql.ID(n.needID) }
 
 type divergenceResolver struct {
@@ -222,13 +210,10 @@ func (d divergenceResolver) Organisations(ctx context.Context) ([]organisationRe
 }
 
 type voteResolver struct {
-	o orgRef
+	orgRef
 	v casework.Vote
 }
 
-func (v voteResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return v.o.resolve(ctx)
-}
 func (v voteResolver) Approve() bool   { return v.v.Approve }
 func (v voteResolver) Comment() string { return v.v.Comment }
 func (v voteResolver) At() DateTime    { return DateTime{v.v.At} }
@@ -236,7 +221,7 @@ func (v voteResolver) At() DateTime    { return DateTime{v.v.At} }
 // --- commitments and joint value ---
 
 type commitmentResolver struct {
-	o orgRef
+	orgRef
 	c casework.Commitment
 }
 
@@ -252,9 +237,6 @@ func (p procurementResolver) Commitments(ctx context.Context) ([]commitmentResol
 	return out, nil
 }
 
-func (c commitmentResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return c.o.resolve(ctx)
-}
 func (c commitmentResolver) Lot() gql.ID      { return gql.ID(c.c.Lot) }
 func (c commitmentResolver) Type() string     { return string(c.c.Type) }
 func (c commitmentResolver) Quantity() string { return c.c.Quantity }
@@ -300,13 +282,10 @@ func (j jointValueResolver) PerMember() []memberValueResolver {
 }
 
 type memberValueResolver struct {
-	o     orgRef
+	orgRef
 	value int64
 }
 
-func (m memberValueResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return m.o.resolve(ctx)
-}
 func (m memberValueResolver) Value() string { return procurement.FormatMoney(m.value) }
 
 // --- cost-sharing keys and shares ---
@@ -346,13 +325,10 @@ func (k costKeyResolver) Populations() []populationResolver {
 }
 
 type populationResolver struct {
-	o orgRef
+	orgRef
 	f procurement.PopulationFigure
 }
 
-func (p populationResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return p.o.resolve(ctx)
-}
 func (p populationResolver) Population() int32 { return int32(p.f.Population) }
 func (p populationResolver) Source() string    { return p.f.Source }
 func (p populationResolver) RefDate() string   { return p.f.RefDate }
@@ -401,13 +377,10 @@ func (c costSharesResolver) Shares() []shareResolver {
 }
 
 type shareResolver struct {
-	o  orgRef
+	orgRef
 	bp int64
 }
 
-func (s shareResolver) Organisation(ctx context.Context) (organisationResolver, error) {
-	return s.o.resolve(ctx)
-}
 func (s shareResolver) BasisPoints() int32 { return int32(s.bp) }
 func (s shareResolver) Percent() string    { return costshare.Format(s.bp) }
 
