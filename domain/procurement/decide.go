@@ -45,6 +45,7 @@ func settle(s State, events []Event, at time.Time) []Event {
 		follow(recalculateShares(next, at, reason))
 	}
 	follow(decideNeedsVote(next))
+	follow(decideDocumentsVote(next))
 	follow(concludeAgreement(next, at))
 	return out
 }
@@ -101,6 +102,70 @@ func decideCommand(s State, c Command) ([]Event, error) {
 		return voteOnNeeds(s, c.By.Org, c.Version, c.Comment, false)
 	case CommitVolume:
 		return commitVolume(s, c)
+	}
+	return decideTenderCommand(s, c)
+}
+
+// decideTenderCommand runs the commands of the market dialogue, the design and
+// the tendering (issue 5).
+func decideTenderCommand(s State, c Command) ([]Event, error) {
+	switch c := c.(type) {
+	case PublishDialogueNotice:
+		return publishDialogueNotice(s, c)
+	case RegisterSupplier:
+		return registerSupplier(s, c)
+	case ScheduleDialogueEvent:
+		return scheduleDialogueEvent(s, c)
+	case CancelDialogueEvent:
+		return cancelDialogueEvent(s, c)
+	case RecordMeetingNotes:
+		return recordMeetingNotes(s, c)
+	case AskQuestion:
+		return askQuestion(s, c)
+	case AnswerQuestion:
+		return answerQuestion(s, c)
+	case CloseMarketDialogue:
+		return closeMarketDialogue(s, c)
+	case SelectProcedure:
+		return selectProcedure(s, c)
+	case DefineLots:
+		return defineLots(s, c)
+	case DefineRequirements:
+		return defineRequirements(s, c)
+	case DefineQualificationCriteria:
+		return defineQualification(s, c)
+	case DefineAwardCriteria:
+		return defineAwardCriteria(s, c)
+	case DefinePartnershipPhases:
+		return definePartnershipPhases(s, c)
+	case AppointEvaluator:
+		return appointEvaluator(s, c)
+	case SetTimetable:
+		return setTimetable(s, c)
+	case SubmitTenderDocuments:
+		return submitTenderDocuments(s, c)
+	case ApproveTenderDocuments:
+		return voteOnDocuments(s, c.By.Org, c.Version, c.DocumentHash, c.Comment, true)
+	case RejectTenderDocuments:
+		return voteOnDocuments(s, c.By.Org, c.Version, "", c.Comment, false)
+	case PublishContractNotice:
+		return publishContractNotice(s, c)
+	case AmendTender:
+		return amendTender(s, c)
+	case SubmitBid:
+		return submitBid(s, c)
+	case ReplaceBid:
+		return replaceBid(s, c)
+	case WithdrawBid:
+		return withdrawBid(s, c)
+	case ConfirmBid:
+		return confirmBid(s, c)
+	case CloseReceipt:
+		return closeReceipt(s, c)
+	case OpenBids:
+		return openBids(s, c)
+	case SendReminder:
+		return sendReminder(s, c)
 	}
 	return nil, es.Invalid("procurement.unknown_command", "unknown procurement command")
 }

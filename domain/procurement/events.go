@@ -138,6 +138,7 @@ func Events() *es.Registry[Event] {
 	es.Register[ConsolidatedNeedsDecided](r, 1)
 	es.Register[VolumeCommitted](r, 1)
 	es.Register[VolumeCommitmentChanged](r, 1)
+	registerTenderEvents(r)
 	return r
 }
 

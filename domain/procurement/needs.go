@@ -356,44 +356,7 @@ func voteOnNeeds(s State, org string, version int, comment string, approve bool)
 // "" while it is still open. Only joined members vote; a member that
 // withdrew no longer counts.
 func needsOutcome(s State, c Consolidation) NeedsOutcome {
-	voters := s.joinedMembers()
-	n := len(voters)
-	yes, no := 0, 0
-	for _, org := range voters {
-		switch {
-		case slices.Contains(c.Approvals, org):
-			yes++
-		case slices.Contains(c.Rejections, org):
-			no++
-		}
-	}
-	if n == 0 {
-		return ""
-	}
-	switch s.Agreement.Terms.DecisionRules.Approval {
-	case RuleLeadDecides:
-		switch {
-		case slices.Contains(c.Approvals, s.Lead):
-			return NeedsApproved
-		case slices.Contains(c.Rejections, s.Lead):
-			return NeedsRejected
-		}
-	case RuleMajority:
-		switch {
-		case 2*yes > n:
-			return NeedsApproved
-		case 2*(n-no) <= n: // even every open vote approving cannot make a majority
-			return NeedsRejected
-		}
-	default: // UNANIMOUS, and the safe reading of anything else
-		switch {
-		case no > 0:
-			return NeedsRejected
-		case yes == n:
-			return NeedsApproved
-		}
-	}
-	return ""
+	return voteOutcome(s.Agreement.Terms.DecisionRules.Approval, s.joinedMembers(), s.Lead, c.Approvals, c.Rejections)
 }
 
 // decideNeedsVote returns ConsolidatedNeedsDecided when the current version's

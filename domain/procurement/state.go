@@ -34,6 +34,10 @@ type State struct {
 	Submissions    map[string]Submission
 	Consolidations []Consolidation       // every consolidated version, oldest first
 	Commitments    map[string]Commitment // by member, lot and type
+
+	Dialogue  Dialogue  // market dialogue (tender_state.go)
+	Design    Design    // competition design
+	Tendering Tendering // published competition and sealed submissions
 }
 
 // MembersSorted lists members by organisation ID, for stable output.
@@ -123,6 +127,8 @@ func evolve(s State, ev Event) State {
 		s.Commitments = with(s.Commitments, e.key(), e.Commitment)
 	case VolumeCommitmentChanged:
 		s.Commitments = with(s.Commitments, e.key(), e.Commitment)
+	default:
+		return evolveTender(s, ev)
 	}
 	return s
 }

@@ -7,21 +7,63 @@ package procurement
 type Visibility string
 
 const (
+	// VisibilityPublic: notices, anonymised answers, deadline extensions.
+	VisibilityPublic Visibility = "PUBLIC"
+	// VisibilitySupplier: what every registered supplier receives (dialogue
+	// events, amendments).
+	VisibilitySupplier Visibility = "SUPPLIER"
+	// VisibilityCaseInternal: the case's own people (hub, members, auditors);
+	// includes who asked which question and who registered.
 	VisibilityCaseInternal Visibility = "CASE_INTERNAL"
-	VisibilityOrgPrivate   Visibility = "ORG_PRIVATE"
+	// VisibilityOrgPrivate: one member's draft.
+	VisibilityOrgPrivate Visibility = "ORG_PRIVATE"
+	// VisibilitySealed: a sealed submission's metadata. The event never holds
+	// content; its metadata is for the lead, the supplier itself and auditors
+	// until receipt closes, then for the case (SealedMetadataVisible).
+	VisibilitySealed Visibility = "SEALED"
 )
 
-// VisibilityOf returns an event's class and, for ORG_PRIVATE, the
-// organisation it belongs to.
+// VisibilityOf returns an event's class and, for ORG_PRIVATE and SEALED, the
+// organisation it belongs to (the member, the supplier; "" where a sealed
+// event concerns several).
 func VisibilityOf(e Event) (Visibility, string) {
-	if d, ok := e.(NeedsDraftSaved); ok {
-		return VisibilityOrgPrivate, d.Org
+	switch e := e.(type) {
+	case NeedsDraftSaved:
+		return VisibilityOrgPrivate, e.Org
+	case DialogueNoticePublished, AnswerPublished, ContractNoticePublished, TenderDeadlineExtended:
+		return VisibilityPublic, ""
+	case DialogueEventScheduled, DialogueEventCancelled, TenderAmended:
+		return VisibilitySupplier, ""
+	case RequestToParticipateReceived:
+		return VisibilitySealed, e.Supplier
+	case BidSubmitted:
+		return VisibilitySealed, e.Supplier
+	case BidReplaced, BidWithdrawn, BidConfirmed, BidsRequireConfirmation:
+		return VisibilitySealed, ""
 	}
 	return VisibilityCaseInternal, ""
 }
 
-// VisibleTo says whether organisation org may see event e at all.
+// VisibleTo says whether organisation org may see event e by its class alone:
+// an ORG_PRIVATE event only its owner. Events of the other classes are visible
+// to the case's organisations; SEALED metadata additionally needs
+// SealedMetadataVisible, and no event carries sealed content.
 func VisibleTo(e Event, org string) bool {
 	v, owner := VisibilityOf(e)
 	return v != VisibilityOrgPrivate || owner == org
+}
+
+// SealedMetadataVisible says whether org may see the metadata of sealed
+// submissions (count, times, hashes) now (DOMAIN.md §5: the lead and auditors
+// before the deadline; the case once receipt has closed). Auditors are
+// platform readers and are admitted by the caller.
+func (s State) SealedMetadataVisible(org string) bool {
+	if org != "" && org == s.Lead {
+		return true
+	}
+	if len(s.Tendering.Closed) == 0 {
+		return false
+	}
+	_, member := s.Members[org]
+	return member || org == s.Hub
 }
