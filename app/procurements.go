@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/felles/felles/domain/procurement"
+	"github.com/felles/felles/domain/timelimits"
 )
 
 // ProcurementAggregate is the case decider as Dispatch runs it.
@@ -13,15 +14,36 @@ var ProcurementAggregate = Aggregate[procurement.State, procurement.Command, pro
 }
 
 // Procurements runs case commands.
-type Procurements struct{ d *Dispatcher }
+type Procurements struct {
+	d      *Dispatcher
+	limits *timelimits.Table // the legal time limits in force
+}
 
-// NewProcurements needs a dispatcher.
+// NewProcurements needs a dispatcher; the time limits are the embedded
+// default table until WithTimeLimits replaces them.
 func NewProcurements(d *Dispatcher) *Procurements {
 	if d == nil {
 		panic("app: NewProcurements needs a dispatcher")
 	}
-	return &Procurements{d: d}
+	limits, err := timelimits.Default()
+	if err != nil {
+		panic("app: the embedded time-limit table is invalid: " + err.Error())
+	}
+	return &Procurements{d: d, limits: limits}
 }
+
+// WithTimeLimits replaces the time-limit table (an operator's corrected copy,
+// `serve --time-limits`).
+func (s *Procurements) WithTimeLimits(t *timelimits.Table) *Procurements {
+	if t == nil {
+		panic("app: WithTimeLimits needs a table")
+	}
+	s.limits = t
+	return s
+}
+
+// TimeLimits is the table in force.
+func (s *Procurements) TimeLimits() *timelimits.Table { return s.limits }
 
 // CreateInput is what creating a case needs.
 type CreateInput struct {

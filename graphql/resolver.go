@@ -32,6 +32,7 @@ type Deps struct {
 	Dispatcher *app.Dispatcher
 	Cases      *app.Procurements
 	Orgs       *app.Organisations
+	Bids       *app.Bids // sealed submissions and their opening
 	Views      Views
 	Roles      Roles
 	Tokens     *Tokens
@@ -40,7 +41,7 @@ type Deps struct {
 }
 
 func (d Deps) validate() error {
-	if d.Dispatcher == nil || d.Cases == nil || d.Orgs == nil || d.Views == nil || d.Roles == nil || d.Tokens == nil || d.Log == nil {
+	if d.Dispatcher == nil || d.Cases == nil || d.Orgs == nil || d.Bids == nil || d.Views == nil || d.Roles == nil || d.Tokens == nil || d.Log == nil {
 		return errors.New("graphql: every dependency is required")
 	}
 	return nil

@@ -73,7 +73,13 @@ func actionsByObject() map[string][]string {
 			"ConsentToLead", "DesignateLeadAuthority", "SetCostSharingKey",
 			"SaveNeedsDraft", "SubmitNeeds", "ConsolidateNeeds", "ApproveConsolidatedNeeds", "RejectConsolidatedNeeds",
 			"CommitVolume",
-			ActionReadNeedsDraft, ActionRead,
+			"PublishDialogueNotice", "RegisterSupplier", "ScheduleDialogueEvent", "CancelDialogueEvent", "RecordMeetingNotes",
+			"AskQuestion", "AnswerQuestion", "CloseMarketDialogue",
+			"SelectProcedure", "DefineLots", "DefineRequirements", "DefineQualificationCriteria", "DefineAwardCriteria",
+			"DefinePartnershipPhases", "AppointEvaluator", "SetTimetable", "SubmitTenderDocuments",
+			"ApproveTenderDocuments", "RejectTenderDocuments", "PublishContractNotice", "AmendTender",
+			"SubmitBid", "ReplaceBid", "WithdrawBid", "ConfirmBid", "CloseReceipt", "OpenBids", "SendReminder",
+			"ReadBidContent", ActionReadNeedsDraft, ActionRead,
 		},
 		ObjectOrganisation: {"RegisterOrganisation", "GrantRole", "RevokeRole", ActionRead},
 	}
@@ -91,19 +97,36 @@ func expectedPermissions(role string) []string {
 			"procurement.OpenRecruitment", "procurement.CloseRecruitment",
 			"procurement.DraftCooperationAgreement", "procurement.AmendCooperationAgreement",
 			"procurement.DesignateLeadAuthority", "procurement.SetCostSharingKey", "procurement.ConsolidateNeeds",
+			"procurement.PublishDialogueNotice", "procurement.RegisterSupplier", "procurement.ScheduleDialogueEvent",
+			"procurement.CancelDialogueEvent", "procurement.RecordMeetingNotes", "procurement.AskQuestion",
 			"procurement.Read",
 			"organisation.RegisterOrganisation", "organisation.GrantRole", "organisation.RevokeRole", "organisation.Read",
 		}
-	case RoleLeadOfficer: // drafts and amends the agreement, consolidates needs
+	case RoleLeadOfficer: // drafts and amends the agreement, consolidates needs, runs dialogue, design, tendering, opening
 		return []string{
 			"procurement.DraftCooperationAgreement", "procurement.AmendCooperationAgreement",
-			"procurement.ConsolidateNeeds", "procurement.Read",
+			"procurement.ConsolidateNeeds",
+			"procurement.PublishDialogueNotice", "procurement.RegisterSupplier", "procurement.ScheduleDialogueEvent",
+			"procurement.CancelDialogueEvent", "procurement.RecordMeetingNotes", "procurement.AskQuestion",
+			"procurement.AnswerQuestion", "procurement.CloseMarketDialogue",
+			"procurement.SelectProcedure", "procurement.DefineLots", "procurement.DefineRequirements",
+			"procurement.DefineQualificationCriteria", "procurement.DefineAwardCriteria", "procurement.DefinePartnershipPhases",
+			"procurement.AppointEvaluator", "procurement.SetTimetable", "procurement.SubmitTenderDocuments",
+			"procurement.PublishContractNotice", "procurement.AmendTender", "procurement.OpenBids", "procurement.ReadBidContent",
+			"procurement.Read",
 			"organisation.Read",
 		}
-	case RoleLeadSignatory, RoleSignatory: // sign the agreement, grant and revoke mandates, consent to lead
+	case RoleLeadSignatory: // signs for the lead, grants mandates, consents; the second person at the opening
 		return []string{
 			"procurement.SignCooperationAgreement", "procurement.GrantMandate", "procurement.RevokeMandate",
-			"procurement.ConsentToLead", "procurement.Read",
+			"procurement.ConsentToLead", "procurement.OpenBids", "procurement.ReadBidContent", "procurement.Read",
+			"organisation.Read",
+		}
+	case RoleSignatory: // signs the agreement, grants and revokes mandates, consents to lead, votes on tender documents
+		return []string{
+			"procurement.SignCooperationAgreement", "procurement.GrantMandate", "procurement.RevokeMandate",
+			"procurement.ConsentToLead", "procurement.ApproveTenderDocuments", "procurement.RejectTenderDocuments",
+			"procurement.Read",
 			"organisation.Read",
 		}
 	case RoleMunicipalityAdmin: // answers for its municipality, approves consolidated needs, reads its own draft
@@ -111,6 +134,7 @@ func expectedPermissions(role string) []string {
 			"procurement.AcceptInvitation", "procurement.DeclineInvitation", "procurement.WithdrawMunicipality",
 			"procurement.RecordAnchoringDecision", "procurement.ConsentToLead",
 			"procurement.ApproveConsolidatedNeeds", "procurement.RejectConsolidatedNeeds",
+			"procurement.ApproveTenderDocuments", "procurement.RejectTenderDocuments",
 			"procurement.ReadNeedsDraft", "procurement.Read",
 			"organisation.GrantRole", "organisation.RevokeRole", "organisation.Read",
 		}
@@ -125,7 +149,8 @@ func expectedPermissions(role string) []string {
 		return []string{
 			"procurement.AcceptInvitation", "procurement.DeclineInvitation", "procurement.RecordAnchoringDecision",
 			"procurement.SignCooperationAgreement", "procurement.GrantMandate", "procurement.RevokeMandate",
-			"procurement.ConsentToLead", "procurement.CommitVolume", "procurement.ReadNeedsDraft", "procurement.Read",
+			"procurement.ConsentToLead", "procurement.CommitVolume", "procurement.ApproveTenderDocuments",
+			"procurement.RejectTenderDocuments", "procurement.ReadNeedsDraft", "procurement.Read",
 			"organisation.Read",
 		}
 	case RolePlatformAdmin:
@@ -136,7 +161,15 @@ func expectedPermissions(role string) []string {
 			}
 		}
 		return all
-	case RoleAuditor, RoleEvaluator, RoleSupplierUser: // auditors never act; the others' commands come later
+	case RoleAuditor: // never acts; reads opened submissions too (the application refuses before the opening)
+		return []string{"procurement.ReadBidContent", "procurement.Read", "organisation.Read"}
+	case RoleSupplierUser: // registers, asks, and hands in its own sealed submissions
+		return []string{
+			"procurement.RegisterSupplier", "procurement.AskQuestion", "procurement.SubmitBid", "procurement.ReplaceBid",
+			"procurement.WithdrawBid", "procurement.ConfirmBid", "procurement.Read",
+			"organisation.Read",
+		}
+	case RoleEvaluator: // the evaluation commands come with issue 6
 		return readOnly
 	default:
 		panic("expectedPermissions: no expectation written for role " + role)

@@ -118,7 +118,7 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 	limits := graphql.DefaultLimits
 	limits.Introspection = cfg.introspection
 	api, err := graphql.NewServer(graphql.Deps{
-		Dispatcher: sys.dispatcher, Cases: sys.procurements, Orgs: sys.organisations,
+		Dispatcher: sys.dispatcher, Cases: sys.procurements, Orgs: sys.organisations, Bids: sys.bids,
 		Views: sys.runner, Roles: sys.enforcer, Tokens: tokens, Log: log, Limits: limits,
 	})
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/felles/felles/projections/casework"
 	"github.com/felles/felles/projections/organisations"
 	"github.com/felles/felles/projections/rolegrants"
+	"github.com/felles/felles/vault"
 )
 
 // viewsConsumer is the name the views runner subscribes and checkpoints under.
@@ -33,6 +34,7 @@ type system struct {
 	dispatcher    *app.Dispatcher
 	procurements  *app.Procurements
 	organisations *app.Organisations
+	bids          *app.Bids
 	viewsRunning  atomic.Bool // the views consumer is running (for /readyz)
 	close         func()
 }
@@ -55,7 +57,16 @@ func openSystem(ctx context.Context, dir, storeURL string, log *slog.Logger) (*s
 		release()
 		return nil, err
 	}
-	closeAll := func() { views.Close(); store.Close(); release() }
+	// Sealed submissions stay in this machine's vault, apart from the log
+	// (also when the log is in KurrentDB).
+	sealed, err := vault.Open(filepath.Join(dir, "vault"))
+	if err != nil {
+		views.Close()
+		store.Close()
+		release()
+		return nil, err
+	}
+	closeAll := func() { sealed.Close(); views.Close(); store.Close(); release() }
 	source, err := logIdentity(ctx, store, storeURL)
 	if err != nil {
 		closeAll()
@@ -109,10 +120,11 @@ func openSystem(ctx context.Context, dir, storeURL string, log *slog.Logger) (*s
 		closeAll()
 		return nil, err
 	}
+	procurements := app.NewProcurements(dispatcher)
 	return &system{
 		store: store, views: views, runner: runner, enforcer: enforcer, dispatcher: dispatcher,
-		procurements: app.NewProcurements(dispatcher), organisations: app.NewOrganisations(dispatcher),
-		close: closeAll,
+		procurements: procurements, organisations: app.NewOrganisations(dispatcher),
+		bids: app.NewBids(procurements, sealed), close: closeAll,
 	}, nil
 }
 

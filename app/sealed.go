@@ -1,0 +1,243 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/felles/felles/domain/es"
+	"github.com/felles/felles/domain/procurement"
+)
+
+// Sealed submissions (DOMAIN.md §4.4, §5 SEALED). The content of a request to
+// participate or a tender never enters the event log: it is encrypted under a
+// key of its own and kept in the sealed store, which holds the keys apart from
+// the log; the event carries the content's SHA-256 and where the ciphertext is.
+// The content is decrypted for a person only after the opening of its round,
+// and every attempt to read it, granted or not, is logged.
+
+// SealedStore keeps sealed content encrypted outside the event log.
+type SealedStore interface {
+	// Seal encrypts content under a new key and stores it under ref. Sealing
+	// a ref that exists with the same content is a no-op (created false).
+	Seal(ctx context.Context, ref string, content []byte) (created bool, err error)
+	// Discard deletes a ref's ciphertext and key (a submission the case refused).
+	Discard(ctx context.Context, ref string) error
+	// Unseal decrypts a ref's content.
+	Unseal(ctx context.Context, ref string) ([]byte, error)
+	// LogAccess records an attempt to read sealed content.
+	LogAccess(ctx context.Context, a SealedAccess) error
+	// Accesses lists a case's access log, oldest first.
+	Accesses(ctx context.Context, caseID string) ([]SealedAccess, error)
+}
+
+// SealedAccess is one attempt to read sealed content (DOMAIN.md §3 AccessLogged).
+type SealedAccess struct {
+	User, Org, CaseID, BidID, Purpose string
+	Granted                           bool
+	At                                time.Time
+}
+
+// MaxSubmissionBytes bounds one submission's content.
+const MaxSubmissionBytes = 5 << 20
+
+var (
+	ErrContentRequired = es.Invalid("bid.content_required", "a submission needs content of at most 5 MiB")
+	ErrSealed          = es.Forbidden("bid.sealed", "the submission is sealed until the opening of its round: no one can read its content before")
+	ErrNoContentAccess = es.Forbidden("bid.no_content_access", "only the lead and auditors read opened submissions (evaluators once they have declared no conflict of interest)")
+)
+
+// ActionReadBidContent is reading an opened submission's content.
+const ActionReadBidContent = "ReadBidContent"
+
+// Bids runs sealed submissions and their opening.
+type Bids struct {
+	cases  *Procurements
+	sealed SealedStore
+}
+
+// NewBids needs the case commands and the sealed store.
+func NewBids(cases *Procurements, sealed SealedStore) *Bids {
+	if cases == nil || sealed == nil {
+		panic("app: NewBids needs the procurements service and a sealed store")
+	}
+	return &Bids{cases: cases, sealed: sealed}
+}
+
+// contentRef is where a submission's content is sealed: derived from the case,
+// the submission and the content, so a retried command seals to the same ref.
+func contentRef(caseID, bidID, sha string) string { return caseID + "/" + bidID + "/" + sha[:16] }
+
+func hashOf(content []byte) string {
+	sum := sha256.Sum256(content)
+	return hex.EncodeToString(sum[:])
+}
+
+// sealThenDispatch seals the content, runs the command, and discards the
+// ciphertext again when the case refuses the command. Sealing comes first so
+// an acknowledged submission always has its content: a crash in between leaves
+// only an unreferenced ciphertext.
+func (b *Bids) sealThenDispatch(ctx context.Context, p Principal, action string, ref string, content []byte, run func() (Result, error)) (Result, error) {
+	if err := b.cases.d.Authorize(p, ObjectProcurement, action); err != nil {
+		return Result{}, err
+	}
+	created, err := b.sealed.Seal(ctx, ref, content)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: seal: %w", action, err)
+	}
+	res, err := run()
+	if err != nil && created {
+		if derr := b.sealed.Discard(ctx, ref); derr != nil {
+			return Result{}, errors.Join(err, fmt.Errorf("%s: discard refused content: %w", action, derr))
+		}
+	}
+	return res, err
+}
+
+// Submit hands in the acting supplier's sealed submission for lots; the
+// submission ID is derived from the command ID.
+func (b *Bids) Submit(ctx context.Context, p Principal, meta CommandMeta, caseID string, lots []string, content []byte) (string, Result, error) {
+	if len(content) == 0 || len(content) > MaxSubmissionBytes {
+		return "", Result{}, ErrContentRequired
+	}
+	if !procurement.ValidID(caseID) {
+		return "", Result{}, procurement.ErrInvalidCaseID
+	}
+	if meta.CommandID == "" {
+		meta.CommandID = newCommandID()
+	}
+	bidID := DeriveID(p, meta, "bid")
+	sha := hashOf(content)
+	ref := contentRef(caseID, bidID, sha)
+	res, err := b.sealThenDispatch(ctx, p, "SubmitBid", ref, content, func() (Result, error) {
+		return b.cases.run(ctx, p, meta, "SubmitBid", caseID, func(at time.Time) (procurement.Command, error) {
+			kind, err := kindOf(ctx, b.cases.d, p.Org)
+			if err != nil {
+				return nil, err
+			}
+			return procurement.SubmitBid{BidID: bidID, Lots: lots, SHA256: sha, CiphertextRef: ref, SizeBytes: int64(len(content)),
+				SupplierKind: kind, By: p, At: at}, nil
+		})
+	})
+	return bidID, res, err
+}
+
+// Replace replaces the content of the acting supplier's submission.
+func (b *Bids) Replace(ctx context.Context, p Principal, meta CommandMeta, caseID, bidID string, content []byte) (Result, error) {
+	if len(content) == 0 || len(content) > MaxSubmissionBytes {
+		return Result{}, ErrContentRequired
+	}
+	if !procurement.ValidID(caseID) {
+		return Result{}, procurement.ErrInvalidCaseID
+	}
+	sha := hashOf(content)
+	ref := contentRef(caseID, bidID, sha)
+	return b.sealThenDispatch(ctx, p, "ReplaceBid", ref, content, func() (Result, error) {
+		return b.cases.run(ctx, p, meta, "ReplaceBid", caseID, func(at time.Time) (procurement.Command, error) {
+			return procurement.ReplaceBid{BidID: bidID, SHA256: sha, CiphertextRef: ref, SizeBytes: int64(len(content)), By: p, At: at}, nil
+		})
+	})
+}
+
+// Open opens the closed round (or, under four-eyes, starts or completes the
+// opening). When the command will open, every submission is decrypted here
+// and its SHA-256 compared with the one received; the content goes no further.
+func (b *Bids) Open(ctx context.Context, p Principal, meta CommandMeta, caseID string) (Result, error) {
+	if err := b.cases.d.Authorize(p, ObjectProcurement, "OpenBids"); err != nil {
+		return Result{}, err
+	}
+	st, err := b.cases.CaseStateOf(ctx, caseID)
+	if err != nil {
+		return Result{}, err
+	}
+	verified := map[string]string{}
+	// A dry run tells whether this command opens; a refused or first-of-two
+	// command must not decrypt anything.
+	probe, err := procurement.Decider.Decide(st, procurement.OpenBids{By: p, At: b.cases.d.Now().UTC()})
+	if err == nil && len(probe) == 1 {
+		if opened, ok := probe[0].(procurement.BidsOpened); ok {
+			for _, ob := range opened.Bids {
+				bid := st.Tendering.Bids[ob.BidID]
+				content, err := b.sealed.Unseal(ctx, bid.CiphertextRef)
+				if err != nil {
+					return Result{}, fmt.Errorf("open bids: unseal %s: %w", ob.BidID, err)
+				}
+				verified[ob.BidID] = hashOf(content)
+				if err := b.sealed.LogAccess(ctx, SealedAccess{User: p.User, Org: p.Org, CaseID: caseID, BidID: ob.BidID,
+					Purpose: "hash verification at the opening", Granted: true, At: b.cases.d.Now().UTC()}); err != nil {
+					return Result{}, err
+				}
+			}
+		}
+	}
+	return b.cases.run(ctx, p, meta, "OpenBids", caseID, func(at time.Time) (procurement.Command, error) {
+		return procurement.OpenBids{Verified: verified, By: p, At: at}, nil
+	})
+}
+
+// Content returns an opened submission's content to the lead or an auditor
+// and logs the read; before the opening it logs the attempt and refuses.
+func (b *Bids) Content(ctx context.Context, p Principal, caseID, bidID, purpose string) ([]byte, error) {
+	everything, err := b.cases.d.ReadScope(p, ObjectProcurement)
+	if err != nil {
+		return nil, err
+	}
+	st, err := b.cases.CaseStateOf(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	bid, ok := st.Tendering.Bids[bidID]
+	_, member := st.Members[p.Org]
+	if !st.Created || !ok || !(everything || member || p.Org == st.Hub || p.Org == bid.Supplier) {
+		return nil, procurement.ErrBidNotFound // to others the submission does not exist
+	}
+	record := SealedAccess{User: p.User, Org: p.Org, CaseID: caseID, BidID: bidID, Purpose: purpose, At: b.cases.d.Now().UTC()}
+	allowed := (everything || (st.Lead != "" && p.Org == st.Lead)) &&
+		b.cases.d.Authorize(p, ObjectProcurement, ActionReadBidContent) == nil
+	if !allowed || st.SealedBid(bidID) {
+		if err := b.sealed.LogAccess(ctx, record); err != nil {
+			return nil, err
+		}
+		if !allowed {
+			return nil, ErrNoContentAccess
+		}
+		return nil, ErrSealed
+	}
+	content, err := b.sealed.Unseal(ctx, bid.CiphertextRef)
+	if err != nil {
+		return nil, fmt.Errorf("read submission %s: %w", bidID, err)
+	}
+	record.Granted = true
+	if err := b.sealed.LogAccess(ctx, record); err != nil {
+		return nil, err
+	}
+	return content, nil
+}
+
+// AccessLog is the case's log of reads of sealed content, for the lead and
+// auditors (platform readers).
+func (b *Bids) AccessLog(ctx context.Context, p Principal, caseID string) ([]SealedAccess, error) {
+	everything, err := b.cases.d.ReadScope(p, ObjectProcurement)
+	if err != nil {
+		return nil, err
+	}
+	st, err := b.cases.CaseStateOf(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Created || !(everything || (st.Lead != "" && p.Org == st.Lead)) {
+		return nil, ErrNoContentAccess
+	}
+	return b.sealed.Accesses(ctx, caseID)
+}
+
+// CaseStateOf folds a case for a command that must look before it acts.
+func (s *Procurements) CaseStateOf(ctx context.Context, caseID string) (procurement.State, error) {
+	if !procurement.ValidID(caseID) {
+		return procurement.State{}, procurement.ErrInvalidCaseID
+	}
+	return s.State(ctx, caseID)
+}
