@@ -33,6 +33,7 @@ var demoExtraGrants = []struct {
 	role      organisation.Role
 }{
 	{"oslo", "oslo-lead", organisation.RoleLeadOfficer},
+	{"oslo", "oslo-lead-signatory", organisation.RoleLeadSignatory}, // the second pair of eyes at an opening
 }
 
 // The demo runs through ordinary commands with fixed command IDs, so starting
@@ -46,6 +47,8 @@ var demoOrgs = []demoOrg{
 	{"trondheim", "Trondheim kommune", "942110464", organisation.KindMunicipality},
 	{"stavanger", "Stavanger kommune", "964965226", organisation.KindMunicipality},
 	{"kristiansand", "Kristiansand kommune", "963296746", organisation.KindMunicipality},
+	{"acme", "Acme Sensor AS (demo)", "999000101", organisation.KindSupplier},
+	{"nordic", "Nordic Vision AB (demo)", "999000102", organisation.KindSupplier},
 }
 
 func loadDemo(ctx context.Context, sys *system) error {
@@ -66,11 +69,17 @@ func loadDemo(ctx context.Context, sys *system) error {
 			return err
 		}
 		role, user := organisation.RoleMunicipalityAdmin, o.id+"-admin"
-		if o.kind == organisation.KindHub {
+		switch o.kind {
+		case organisation.KindHub:
 			role, user = organisation.RoleHubCoordinator, "hub-coordinator"
+		case organisation.KindSupplier:
+			role, user = organisation.RoleSupplierUser, o.id+"-sales"
 		}
 		if err := step(sys.organisations.GrantRole(ctx, app.System, sysMeta("grant-"+user), o.id, user, role)); err != nil {
 			return err
+		}
+		if o.kind == organisation.KindSupplier {
+			continue // a supplier has no auditor of the buyers' side
 		}
 		if err := step(sys.organisations.GrantRole(ctx, app.System, sysMeta("grant-auditor-"+o.id), o.id, "auditor", organisation.RoleAuditor)); err != nil {
 			return err
@@ -132,6 +141,9 @@ a sample case "Digitalt tilsyn i hjemmetjenesten" (oslo and bergen joined, trond
 Users, each acting for its own organisation (--org):
   hub-coordinator   hub-coordinator in hub
   oslo-lead         lead-officer in oslo
+  oslo-lead-signatory lead-signatory in oslo (the second person of a four-eyes opening)
+  acme-sales        supplier-user in the supplier acme
+  nordic-sales      supplier-user in the supplier nordic
   auditor           auditor in every organisation
 and in each municipality <org> (oslo, bergen, trondheim, stavanger, kristiansand):
   <org>-admin       municipality-admin

@@ -16,9 +16,12 @@ func TestDemoUsersHoldTheirRoles(t *testing.T) {
 	users := []user{
 		{"hub-coordinator", "hub", "[hub-coordinator]"},
 		{"oslo-lead", "oslo", "[lead-officer]"},
+		{"oslo-lead-signatory", "oslo", "[lead-signatory]"},
+		{"acme-sales", "acme", "[supplier-user]"},
+		{"nordic-sales", "nordic", "[supplier-user]"},
 		{"auditor", "hub", "[auditor]"},
 	}
-	for _, org := range []string{"oslo", "bergen", "trondheim", "stavanger"} {
+	for _, org := range []string{"oslo", "bergen", "trondheim", "stavanger", "kristiansand"} {
 		users = append(users,
 			user{org + "-admin", org, "[municipality-admin]"},
 			user{org + "-needs", org, "[needs-owner]"},
