@@ -38,3 +38,56 @@ func BenchmarkNeedsPhase(b *testing.B) {
 		})
 	}
 }
+
+// How tendering decisions scale with the number of sealed submissions: a new
+// submission checks the supplier has none in the round (a scan of the round),
+// receipt closing counts per lot, and the opening builds the protocol over
+// every submission. 1,000 tenders is far above any municipal procurement.
+func BenchmarkTendering(b *testing.B) {
+	plan := tdPlan()
+	for _, n := range []int{10, 100, 1000} {
+		h := tdTendering(plan)
+		for i := range n {
+			h = append(h, tdBid(fmt.Sprintf("b%04d", i), fmt.Sprintf("s%04d", i)))
+		}
+		s := procurement.Decider.Fold(h)
+		submit := procurement.SubmitBid{BidID: "new", Lots: []string{"lot-1"}, SHA256: tdBidHash, CiphertextRef: "sealed:new",
+			SizeBytes: 10, SupplierKind: tdSupplierKind, By: tdSup("late-comer"), At: tdAt(80, 9)}
+		b.Run(fmt.Sprintf("submit_bid/bids=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := procurement.Decider.Decide(s, submit); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("fold/bids=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				_ = procurement.Decider.Fold(h)
+			}
+		})
+		closeCmd := procurement.CloseReceipt{By: tdSystem(), At: plan.TenderDeadline}
+		closed, err := procurement.Decider.Decide(s, closeCmd)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc := s
+		for _, e := range closed {
+			sc = procurement.Decider.Evolve(sc, e)
+		}
+		verified := map[string]string{}
+		for id, bid := range sc.Tendering.Bids {
+			verified[id] = bid.SHA256
+		}
+		open := procurement.OpenBids{Verified: verified, By: tdLeadBy(), At: plan.OpeningAt}
+		b.Run(fmt.Sprintf("close_and_open/bids=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := procurement.Decider.Decide(s, closeCmd); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := procurement.Decider.Decide(sc, open); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -152,9 +152,7 @@ func evolveTender(s State, ev Event) State {
 	case TenderDeadlineExtended:
 		s.Tendering.Deadline = e.To
 	case BidsRequireConfirmation:
-		for _, id := range e.BidIDs {
-			s.Tendering.Bids = withBid(s.Tendering.Bids, id, func(b *Bid) { b.NeedsConfirmation = true })
-		}
+		s.Tendering.Bids = withBids(s.Tendering.Bids, e.BidIDs, func(b *Bid) { b.NeedsConfirmation = true })
 	case RequestToParticipateReceived:
 		s.Tendering = s.Tendering.received(e.SealedSubmission, RoundRequests)
 	case BidSubmitted:
@@ -179,9 +177,11 @@ func evolveTender(s State, ev Event) State {
 		s.Tendering.OpeningBy = withRound(s.Tendering.OpeningBy, e.Round, e.By)
 	case BidsOpened:
 		s.Tendering.Openings = withRound(s.Tendering.Openings, e.Round, e)
-		for _, b := range e.Bids {
-			s.Tendering.Bids = withBid(s.Tendering.Bids, b.BidID, func(x *Bid) { x.Opened = true })
+		ids := make([]string, len(e.Bids))
+		for i, b := range e.Bids {
+			ids[i] = b.BidID
 		}
+		s.Tendering.Bids = withBids(s.Tendering.Bids, ids, func(x *Bid) { x.Opened = true })
 		if e.Round == RoundTenders {
 			s.Phase = PhaseEvaluation
 		}
@@ -204,6 +204,22 @@ func withBid(m map[string]Bid, id string, change func(*Bid)) map[string]Bid {
 	}
 	change(&b)
 	return with(m, id, b)
+}
+
+// withBids copies the map once and changes several bids: an opening of n
+// bids stays linear.
+func withBids(m map[string]Bid, ids []string, change func(*Bid)) map[string]Bid {
+	out := make(map[string]Bid, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	for _, id := range ids {
+		if b, ok := out[id]; ok {
+			change(&b)
+			out[id] = b
+		}
+	}
+	return out
 }
 
 func withRound[V any](m map[Round]V, r Round, v V) map[Round]V {
