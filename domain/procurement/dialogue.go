@@ -44,9 +44,13 @@ func publishDialogueNotice(s State, c PublishDialogueNotice) ([]Event, error) {
 	if err := hubOrLead(s, c); err != nil {
 		return nil, err
 	}
+	if err := ensureOpen(s); err != nil {
+		return nil, err
+	}
 	n := DialogueNoticePublished{Channel: c.Channel, ExternalNoticeID: ext, Text: text,
 		RegistrationDeadline: c.RegistrationDeadline.UTC(), PublishedAt: c.At.UTC()}
-	if s.Phase == PhaseMarketDialogue && s.Dialogue.Notice.Channel == n.Channel && s.Dialogue.Notice.ExternalNoticeID == ext && s.Dialogue.Notice.Text == text {
+	if s.Phase == PhaseMarketDialogue && s.Dialogue.Notice.Channel == n.Channel && s.Dialogue.Notice.ExternalNoticeID == ext && s.Dialogue.Notice.Text == text &&
+		s.Dialogue.Notice.RegistrationDeadline.Equal(n.RegistrationDeadline) {
 		return nil, nil
 	}
 	if s.Phase != PhaseNeeds {
@@ -141,15 +145,17 @@ func (s State) registeredSuppliers() []string {
 	return slices.Sorted(mapKeys(s.Dialogue.Suppliers))
 }
 
-// dialogueCommand checks the actor is the hub or the lead and the case is in
-// the market dialogue.
-func dialogueCommand(s State, c Command) error {
+// dialogueActor checks the actor is the hub or the lead of an open case;
+// dialoguePhase that the case is in the market dialogue. Between the two a
+// command recognises its own repeat, which is a no-op also after the dialogue.
+func dialogueActor(s State, c Command) error {
 	if err := hubOrLead(s, c); err != nil {
 		return err
 	}
-	if err := ensureOpen(s); err != nil {
-		return err
-	}
+	return ensureOpen(s)
+}
+
+func dialoguePhase(s State) error {
 	if s.Phase != PhaseMarketDialogue {
 		return ErrNotDialoguePhase.With("the case is in %s", s.Phase)
 	}
@@ -166,7 +172,7 @@ func scheduleDialogueEvent(s State, c ScheduleDialogueEvent) ([]Event, error) {
 	case !textOK(title, maxTitle):
 		return nil, ErrTitleTooLong
 	}
-	if err := dialogueCommand(s, c); err != nil {
+	if err := dialogueActor(s, c); err != nil {
 		return nil, err
 	}
 	ev := DialogueEventScheduled{EventID: c.EventID, Type: c.Type, Title: title, StartsAt: c.StartsAt.UTC(), OfferedTo: s.registeredSuppliers()}
@@ -175,6 +181,9 @@ func scheduleDialogueEvent(s State, c ScheduleDialogueEvent) ([]Event, error) {
 			return nil, nil
 		}
 		return nil, ErrDialogueEventIDTaken
+	}
+	if err := dialoguePhase(s); err != nil {
+		return nil, err
 	}
 	if !c.StartsAt.After(c.At) {
 		return nil, ErrEventInPast
@@ -187,15 +196,19 @@ func cancelDialogueEvent(s State, c CancelDialogueEvent) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := dialogueCommand(s, c); err != nil {
+	if err := dialogueActor(s, c); err != nil {
 		return nil, err
 	}
 	e, ok := s.Dialogue.Events[c.EventID]
+	if ok && e.Cancelled {
+		return nil, nil
+	}
+	if err := dialoguePhase(s); err != nil {
+		return nil, err
+	}
 	switch {
 	case !ok:
 		return nil, ErrDialogueEventNotFound
-	case e.Cancelled:
-		return nil, nil
 	case e.Minutes != nil:
 		return nil, ErrDialogueEventHeld
 	}
@@ -214,10 +227,16 @@ func recordMeetingNotes(s State, c RecordMeetingNotes) ([]Event, error) {
 	case annex != "" && !sha256Hex.MatchString(annex):
 		return nil, ErrInvalidDocumentHash.With("confidential annex")
 	}
-	if err := dialogueCommand(s, c); err != nil {
+	if err := dialogueActor(s, c); err != nil {
 		return nil, err
 	}
 	e, ok := s.Dialogue.Events[c.EventID]
+	if ok && e.Minutes != nil && e.Minutes.PublicSummary == summary && e.Minutes.ConfidentialAnnexHash == annex && slices.Equal(e.Minutes.Attendees, attendees) {
+		return nil, nil
+	}
+	if err := dialoguePhase(s); err != nil {
+		return nil, err
+	}
 	switch {
 	case !ok:
 		return nil, ErrDialogueEventNotFound
