@@ -47,6 +47,7 @@ const MaxSubmissionBytes = 5 << 20
 var (
 	ErrContentRequired = es.Invalid("bid.content_required", "a submission needs content of at most 5 MiB")
 	ErrSealed          = es.Forbidden("bid.sealed", "the submission is sealed until the opening of its round: no one can read its content before")
+	ErrContentAltered  = es.Conflict("bid.content_altered", "the sealed content no longer matches the SHA-256 received with the submission; it is withheld, report it to the auditors")
 	ErrNoContentAccess = es.Forbidden("bid.no_content_access", "only the lead and auditors read opened submissions (evaluators once they have declared no conflict of interest)")
 )
 
@@ -69,7 +70,9 @@ func NewBids(cases *Procurements, sealed SealedStore) *Bids {
 
 // contentRef is where a submission's content is sealed: derived from the case,
 // the submission and the content, so a retried command seals to the same ref.
-func contentRef(caseID, bidID, sha string) string { return caseID + "/" + bidID + "/" + sha[:16] }
+// The whole SHA-256 is in the ref: the vault treats a ref that exists as holding
+// the same content, so a shortened hash would let a collision swap content.
+func contentRef(caseID, bidID, sha string) string { return caseID + "/" + bidID + "/" + sha }
 
 func hashOf(content []byte) string {
 	sum := sha256.Sum256(content)
@@ -89,7 +92,10 @@ func (b *Bids) sealThenDispatch(ctx context.Context, p Principal, action string,
 		return Result{}, fmt.Errorf("%s: seal: %w", action, err)
 	}
 	res, err := run()
-	if err != nil && created {
+	// Only the case's own refusal discards the content. An internal error
+	// (a lost acknowledgement) may hide a stored event that needs it; the
+	// ciphertext then stays, unreferenced at worst.
+	if err != nil && created && es.KindOf(err) != es.KindInternal {
 		if derr := b.sealed.Discard(ctx, ref); derr != nil {
 			return Result{}, errors.Join(err, fmt.Errorf("%s: discard refused content: %w", action, derr))
 		}
@@ -145,37 +151,62 @@ func (b *Bids) Replace(ctx context.Context, p Principal, meta CommandMeta, caseI
 // Open opens the closed round (or, under four-eyes, starts or completes the
 // opening). When the command will open, every submission is decrypted here
 // and its SHA-256 compared with the one received; the content goes no further.
+// A submission that no longer decrypts is recorded as not verified rather than
+// blocking everyone's opening. The decider refuses an opening without a hash
+// for every submission (the state may have moved since the look), and Open
+// looks again.
 func (b *Bids) Open(ctx context.Context, p Principal, meta CommandMeta, caseID string) (Result, error) {
 	if err := b.cases.d.Authorize(p, ObjectProcurement, "OpenBids"); err != nil {
 		return Result{}, err
 	}
+	for attempt := 0; ; attempt++ {
+		verified, err := b.verify(ctx, p, caseID)
+		if err != nil {
+			return Result{}, err
+		}
+		res, err := b.cases.run(ctx, p, meta, "OpenBids", caseID, func(at time.Time) (procurement.Command, error) {
+			return procurement.OpenBids{Verified: verified, By: p, At: at}, nil
+		})
+		if errors.Is(err, procurement.ErrOpeningUnverified) && attempt < 3 {
+			continue
+		}
+		return res, err
+	}
+}
+
+// verify decrypts and hashes the submissions the principal's OpenBids would
+// open now; nothing when it would only start a four-eyes opening or be refused.
+func (b *Bids) verify(ctx context.Context, p Principal, caseID string) (map[string]string, error) {
 	st, err := b.cases.CaseStateOf(ctx, caseID)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	verified := map[string]string{}
-	// A dry run tells whether this command opens; a refused or first-of-two
-	// command must not decrypt anything.
-	probe, err := procurement.Decider.Decide(st, procurement.OpenBids{By: p, At: b.cases.d.Now().UTC()})
-	if err == nil && len(probe) == 1 {
-		if opened, ok := probe[0].(procurement.BidsOpened); ok {
-			for _, ob := range opened.Bids {
-				bid := st.Tendering.Bids[ob.BidID]
-				content, err := b.sealed.Unseal(ctx, bid.CiphertextRef)
-				if err != nil {
-					return Result{}, fmt.Errorf("open bids: unseal %s: %w", ob.BidID, err)
-				}
-				verified[ob.BidID] = hashOf(content)
-				if err := b.sealed.LogAccess(ctx, SealedAccess{User: p.User, Org: p.Org, CaseID: caseID, BidID: ob.BidID,
-					Purpose: "hash verification at the opening", Granted: true, At: b.cases.d.Now().UTC()}); err != nil {
-					return Result{}, err
-				}
-			}
+	probe, err := procurement.Decider.Decide(st, procurement.OpenBids{By: p, At: b.cases.d.Now().UTC(), Probe: true})
+	if err != nil || len(probe) != 1 {
+		return verified, nil
+	}
+	opened, ok := probe[0].(procurement.BidsOpened)
+	if !ok {
+		return verified, nil
+	}
+	for _, ob := range opened.Bids {
+		bid := st.Tendering.Bids[ob.BidID]
+		content, err := b.sealed.Unseal(ctx, bid.CiphertextRef)
+		purpose := "hash verification at the opening"
+		if err != nil {
+			b.cases.d.log.ErrorContext(ctx, "a sealed submission does not decrypt at the opening", "case", caseID, "bid", ob.BidID, "error", err)
+			verified[ob.BidID] = procurement.Unreadable
+			purpose = "hash verification at the opening: the content does not decrypt"
+		} else {
+			verified[ob.BidID] = hashOf(content)
+		}
+		if err := b.sealed.LogAccess(ctx, SealedAccess{User: p.User, Org: p.Org, CaseID: caseID, BidID: ob.BidID,
+			Purpose: purpose, Granted: true, At: b.cases.d.Now().UTC()}); err != nil {
+			return nil, err
 		}
 	}
-	return b.cases.run(ctx, p, meta, "OpenBids", caseID, func(at time.Time) (procurement.Command, error) {
-		return procurement.OpenBids{Verified: verified, By: p, At: at}, nil
-	})
+	return verified, nil
 }
 
 // Content returns an opened submission's content to the lead or an auditor
@@ -207,7 +238,14 @@ func (b *Bids) Content(ctx context.Context, p Principal, caseID, bidID, purpose 
 		return nil, ErrSealed
 	}
 	content, err := b.sealed.Unseal(ctx, bid.CiphertextRef)
+	if err == nil && hashOf(content) != bid.SHA256 {
+		err = ErrContentAltered
+	}
 	if err != nil {
+		record.Purpose += " (refused: the content does not match what was received)"
+		if lerr := b.sealed.LogAccess(ctx, record); lerr != nil {
+			return nil, lerr
+		}
 		return nil, fmt.Errorf("read submission %s: %w", bidID, err)
 	}
 	record.Granted = true

@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -33,8 +34,9 @@ var ErrNotFound = errors.New("vault: no sealed content under this reference")
 
 // Store is the vault in a data folder.
 type Store struct {
-	sealed *sql.DB // ciphertexts and the access log
-	keys   *sql.DB // one key per ref
+	mu     sync.Mutex // one Seal or Discard at a time: a check-then-write must not interleave with another
+	sealed *sql.DB    // ciphertexts and the access log
+	keys   *sql.DB    // one key per ref
 }
 
 // Open opens (creating if needed) sealed.db and keys.db in dir.
@@ -79,8 +81,16 @@ CREATE TABLE IF NOT EXISTS keys (
 );`
 
 func openDB(path, schema string) (*sql.DB, error) {
+	// Created with 0600 before SQLite opens it, so the -wal and -shm files
+	// SQLite creates next take the same mode (the WAL holds new keys).
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("vault: create %s: %w", path, err)
+	}
+	f.Close()
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)"} {
+	// secure_delete: a discarded key or ciphertext is overwritten, not left in free pages.
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "secure_delete(ON)"} {
 		q.Add("_pragma", p)
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
@@ -108,6 +118,8 @@ func (s *Store) Close() error { return errors.Join(s.sealed.Close(), s.keys.Clos
 // already sealed is left as it is (created false): refs are derived from the
 // content's hash, so it holds the same content.
 func (s *Store) Seal(ctx context.Context, ref string, content []byte) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var exists int
 	if err := s.sealed.QueryRowContext(ctx, `SELECT count(*) FROM sealed WHERE ref = ?`, ref).Scan(&exists); err != nil {
 		return false, fmt.Errorf("vault: seal %s: %w", ref, err)
@@ -138,11 +150,16 @@ func (s *Store) Seal(ctx context.Context, ref string, content []byte) (bool, err
 	return true, nil
 }
 
-// Discard deletes a ref's ciphertext and key.
+// Discard deletes a ref's ciphertext and key, overwriting them (secure_delete)
+// and truncating the WALs so no copy of the files still holds them.
 func (s *Store) Discard(ctx context.Context, ref string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	_, err1 := s.sealed.ExecContext(ctx, `DELETE FROM sealed WHERE ref = ?`, ref)
 	_, err2 := s.keys.ExecContext(ctx, `DELETE FROM keys WHERE ref = ?`, ref)
-	return errors.Join(err1, err2)
+	_, err3 := s.sealed.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	_, err4 := s.keys.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return errors.Join(err1, err2, err3, err4)
 }
 
 // Unseal decrypts a ref's content; a tampered ciphertext fails authentication.

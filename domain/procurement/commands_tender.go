@@ -265,9 +265,16 @@ type CloseReceipt struct {
 // by the application from the sealed store at the opening.
 type OpenBids struct {
 	Verified map[string]string
-	By       actor.Actor
-	At       time.Time
+	// Probe asks what the command would do without the hashes: the
+	// application looks before it decrypts anything.
+	Probe bool `json:"-"`
+	By    actor.Actor
+	At    time.Time
 }
+
+// Unreadable is the Verified value of a submission whose sealed content no
+// longer decrypts: the protocol records it as not verified.
+const Unreadable = "UNREADABLE"
 
 // SendReminder is the workflow clock's reminder of something overdue.
 type SendReminder struct {

@@ -102,6 +102,7 @@ var (
 	ErrOpeningBeforeClose     = es.Rule("procurement.opening_before_deadline", "sealed submissions are opened only after the deadline, once receipt is closed")
 	ErrOpeningBeforeTime      = es.Rule("procurement.opening_before_time", "the timetable sets a later opening time")
 	ErrNoBids                 = es.Rule("procurement.no_bids", "there is nothing to open: no submissions were received (declare the procurement unsuccessful instead)")
+	ErrOpeningUnverified      = es.Conflict("procurement.opening_unverified", "the opening needs the content hash of every submission it opens; look again and retry")
 	ErrSecondOpenerRequired   = es.Rule("procurement.second_opener_required", "four-eyes opening: a second authorised person must complete the opening")
 	ErrInvalidReminder        = es.Invalid("procurement.invalid_reminder", "a reminder is UNANSWERED_QUESTION or MISSING_APPROVAL with its subject")
 )

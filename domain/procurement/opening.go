@@ -66,7 +66,11 @@ func openBids(s State, c OpenBids) ([]Event, error) {
 	p := BidsOpened{Round: round, OpenedAt: c.At.UTC(), OpenedBy: openers, HashesVerified: true}
 	for _, id := range ids {
 		b := s.Tendering.Bids[id]
-		verified := strings.EqualFold(c.Verified[id], b.SHA256)
+		got, checked := c.Verified[id]
+		if !checked && !c.Probe {
+			return nil, ErrOpeningUnverified.With("no hash for submission %s", id)
+		}
+		verified := strings.EqualFold(got, b.SHA256)
 		p.HashesVerified = p.HashesVerified && verified
 		p.Bids = append(p.Bids, OpenedBid{BidID: id, Supplier: b.Supplier, Lots: slices.Clone(b.Lots), ReceivedAt: b.ReceivedAt,
 			SHA256: b.SHA256, HashVerified: verified, NeedsConfirmation: b.NeedsConfirmation})
