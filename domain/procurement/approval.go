@@ -26,7 +26,18 @@ func (s State) designGaps() []string {
 	if len(d.Lots.Lots) == 0 {
 		add("the lots")
 	}
+	covered := map[string]bool{}
 	for _, l := range d.Lots.Lots {
+		buyers := 0
+		for _, m := range l.Members {
+			if s.Members[m] == MemberJoined {
+				buyers++
+				covered[m] = true
+			}
+		}
+		if buyers == 0 {
+			add("a joined member buying lot " + l.ID)
+		}
 		set, ok := s.criteriaFor(l.ID)
 		if !ok {
 			add("award criteria for lot " + l.ID)
@@ -35,6 +46,9 @@ func (s State) designGaps() []string {
 		if err := qualityRule(s, set.Criteria); err != nil {
 			add("a quality criterion for lot " + l.ID + " (competitive dialogue and innovation partnership)")
 		}
+	}
+	if missing := s.membersWithout(func(org string) bool { return covered[org] }); len(d.Lots.Lots) > 0 && len(missing) > 0 {
+		add("a lot for " + strings.Join(missing, ", "))
 	}
 	if len(d.Requirements.Requirements) == 0 {
 		add("the requirements")

@@ -30,8 +30,11 @@ func designCommand(s State, c Command) error {
 
 func selectProcedure(s State, c SelectProcedure) ([]Event, error) {
 	basis, just := strings.TrimSpace(c.LegalBasis), strings.TrimSpace(c.Justification)
-	conds := slices.Clone(c.Conditions)
-	slices.Sort(conds)
+	var conds []timelimits.Condition // nil when empty, as a stored event decodes
+	if len(c.Conditions) > 0 {
+		conds = slices.Clone(c.Conditions)
+		slices.Sort(conds)
+	}
 	switch {
 	case !validProcedure(c.Procedure):
 		return nil, ErrInvalidProcedure.With("%q", c.Procedure)
@@ -209,7 +212,7 @@ func definePartnershipPhases(s State, c DefinePartnershipPhases) ([]Event, error
 			return nil, ErrInvalidPhases.With("phase %s: intermediate targets", p.ID)
 		case costErr != nil || cost <= 0:
 			return nil, ErrInvalidPhases.With("phase %s: maximum cost", p.ID)
-		case dueErr != nil || !datePattern.MatchString(p.Due) || p.Due < prevDue:
+		case dueErr != nil || !datePattern.MatchString(p.Due) || p.Due < prevDue || (i > 0 && p.Due == prevDue):
 			return nil, ErrInvalidPhases.With("phase %s: due date must be a date after the previous phase's", p.ID)
 		}
 		targets := make([]string, len(p.IntermediateTargets))
@@ -257,6 +260,9 @@ func appointEvaluator(s State, c AppointEvaluator) ([]Event, error) {
 		return nil, ErrEvaluationStarted
 	default:
 		return nil, ErrNotDesignPhase.With("the case is in %s", s.Phase)
+	}
+	if _, err := s.mandatesFor(ScopePrepare, c.At); err != nil {
+		return nil, err
 	}
 	if lot, bad := s.unknownLot(lots); bad {
 		return nil, ErrUnknownLot.With("%q", lot)
