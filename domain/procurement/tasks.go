@@ -60,6 +60,7 @@ func (s State) Tasks(org string, at time.Time) []Task {
 	if org != "" && org == s.Lead && s.Phase == PhaseNeeds {
 		s.consolidationTask(add)
 	}
+	s.tenderTasks(org, at, add)
 	return out
 }
 
