@@ -64,6 +64,10 @@ func toAPI(err error) error {
 	if err == nil {
 		return nil
 	}
+	var api *apiError
+	if errors.As(err, &api) {
+		return api // already mapped (input checks inside a command's builder)
+	}
 	var e *es.Error
 	if errors.As(err, &e) {
 		return &apiError{code: codeOf(e.Kind), reason: e.Code, message: e.Message}

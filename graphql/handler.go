@@ -35,7 +35,12 @@ type Limits struct {
 // DefaultLimits suit the embedded default, where introspection feeds GraphiQL.
 // The depth limit counts introspection too, and GraphiQL's introspection query
 // nests `ofType` eight deep (depth 15): any less and GraphiQL shows no schema.
-var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxQueryLength: 20_000, MaxDepth: 15, Deadline: 15 * time.Second, Introspection: true}
+// The body limit is 8 MiB because a sealed submission (submitBid, replaceBid)
+// travels in the body as base64: app.MaxSubmissionBytes (5 MiB) is 6.67 MiB
+// of base64, and JSON escaping, line breaks and the rest of the request need
+// room too. The query text stays at 20,000 characters, so the content must be
+// a variable.
+var DefaultLimits = Limits{MaxBodyBytes: 8 << 20, MaxQueryLength: 20_000, MaxDepth: 15, Deadline: 15 * time.Second, Introspection: true}
 
 // Server is the HTTP face of the API: POST /graphql, GraphiQL at /.
 type Server struct {

@@ -253,7 +253,7 @@ func TestTheContractAnswersAsDescribed(t *testing.T) {
 		f.rejected("BAD_USER_INPUT", "", hub, `{ procurements(after: "garbage") { edges { cursor } } }`, nil)
 		f.rejected("BAD_USER_INPUT", "", hub, `{ nope }`, nil)
 		f.rejected("BAD_USER_INPUT", "", hub, `mutation { createProcurement(input: {title: "x"}) { revision } }`, nil)
-		huge := map[string]any{"query": "{ viewer { user } }", "variables": map[string]any{"pad": strings.Repeat("x", 2<<20)}}
+		huge := map[string]any{"query": "{ viewer { user } }", "variables": map[string]any{"pad": strings.Repeat("x", int(graphql.DefaultLimits.MaxBodyBytes))}}
 		body, _ := json.Marshal(huge)
 		if r := f.post(hub, body); r.code() != "BAD_USER_INPUT" || r.status != http.StatusRequestEntityTooLarge {
 			t.Fatalf("oversized body: want 413 BAD_USER_INPUT, got %d %+v", r.status, r.Errors)

@@ -17,7 +17,7 @@ import (
 const usage = `felles — joint public procurement
 
 usage:
-  felles serve [--data DIR] [--addr HOST:PORT] [--demo] [--no-introspection]
+  felles serve [--data DIR] [--addr HOST:PORT] [--demo] [--no-introspection] [--clock-interval 30s]
   felles token [--data DIR] --user USER --org ORG [--ttl 24h]
   felles projections rebuild [--data DIR]
   felles migrate --from DIR --to esdb://host:2113?tls=false

@@ -58,6 +58,11 @@ func demoPrincipals() []privacyPrincipal {
 	}
 	return append(out,
 		privacyPrincipal{user: "oslo-lead", org: "oslo", readsCase: true},
+		privacyPrincipal{user: "oslo-lead-signatory", org: "oslo", readsCase: true},
+		// Suppliers read published cases through publicTenders only: this
+		// case has no notice, so they must find nothing of it.
+		privacyPrincipal{user: "acme-sales", org: "acme"},
+		privacyPrincipal{user: "nordic-sales", org: "nordic"},
 		// Valid tokens, no role: a stranger in oslo, and bergen's needs owner
 		// acting for oslo, where it holds nothing.
 		privacyPrincipal{user: "nobody-at-all", org: "oslo"},
@@ -159,7 +164,7 @@ type schemaWalker struct {
 // supply one.
 func (s *schemaWalker) argValue(field introField, a introArg) (string, bool) {
 	switch {
-	case a.Name == "id" && field.Type.named() == "Procurement":
+	case a.Name == "id" && (field.Type.named() == "Procurement" || field.Type.named() == "PublicTender"):
 		return strconv.Quote(s.caseID), true
 	case a.Name == "first" && a.Type.named() == "Int":
 		return "100", true
@@ -460,6 +465,12 @@ func TestDraftNeedsNeverReachAnotherOrganisation(t *testing.T) {
 				t.Errorf("%s sees the case without a role in a member or the hub: %s", p, raw)
 			}
 			switch name {
+			case "publicTender", "publicTenders":
+				// No dialogue or contract notice is published: the case is
+				// not public, for anyone.
+				if strings.Contains(raw, id) {
+					t.Errorf("%s finds the unpublished case through Query.%s: %s", p, name, raw)
+				}
 			case "procurement":
 				if p.readsCase && res.get("procurement.id") != id {
 					t.Errorf("%s must see the case, got %s", p, raw)

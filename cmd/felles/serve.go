@@ -14,6 +14,7 @@ import (
 
 	"github.com/felles/felles/graphql"
 	"github.com/felles/felles/messaging"
+	"github.com/felles/felles/reactors/clock"
 )
 
 type serveConfig struct {
@@ -22,6 +23,8 @@ type serveConfig struct {
 	addr          string
 	demo          bool
 	introspection bool
+	clockInterval time.Duration    // how often the workflow clock ticks besides after each event; 0 = its default
+	now           func() time.Time // the server's clock; nil = time.Now (tests move a fake one)
 }
 
 func parseServeFlags(args []string) (serveConfig, error) {
@@ -31,6 +34,7 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen address")
 	fs.StringVar(&cfg.store, "store", "", "event log: empty for the embedded SQLite log in --data, or esdb://host:2113?tls=false, esdb+discover://h1,h2,h3 (KurrentDB)")
 	fs.BoolVar(&cfg.demo, "demo", false, "register the demo organisations, users and a sample case")
+	fs.DurationVar(&cfg.clockInterval, "clock-interval", clock.DefaultInterval, "how often the workflow clock looks for passed deadlines (it also looks after every event)")
 	noIntrospection := fs.Bool("no-introspection", false, "switch GraphQL introspection off")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -39,6 +43,9 @@ func parseServeFlags(args []string) (serveConfig, error) {
 		return cfg, fmt.Errorf("serve: unexpected arguments %q", fs.Args())
 	}
 	cfg.introspection = !*noIntrospection
+	if cfg.clockInterval <= 0 {
+		return cfg, fmt.Errorf("serve: --clock-interval must be positive, got %s", cfg.clockInterval)
+	}
 	return cfg, nil
 }
 
@@ -74,7 +81,11 @@ type server struct {
 
 // start wires and starts everything; stop shuts it down in reverse order.
 func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, error) {
-	sys, err := openSystem(ctx, cfg.dataDir, cfg.store, log)
+	now := cfg.now
+	if now == nil {
+		now = time.Now
+	}
+	sys, err := openSystemAt(ctx, cfg.dataDir, cfg.store, now, log)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +105,7 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 	}
 	router.AddConsumerHandler(viewsConsumer, viewsConsumer, sub, sys.runner.Handle)
 	runCtx, cancelRouter := context.WithCancel(context.WithoutCancel(ctx))
-	failed := make(chan error, 2)
+	failed := make(chan error, 3) // the views consumer, the workflow clock, the HTTP server
 	routerDone := make(chan struct{})
 	go func() {
 		defer close(routerDone)
@@ -113,7 +124,14 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 		cancelRouter()
 		return fail(errors.New("message router stopped at start"))
 	}
-	stopRouter := func() { router.Close(); cancelRouter(); <-routerDone }
+	stopViews := func() { router.Close(); cancelRouter(); <-routerDone }
+	stopClock, err := startClock(ctx, sys, now, cfg.clockInterval, log, failed)
+	if err != nil {
+		stopViews()
+		return fail(err)
+	}
+	// The clock stops first: its last commands still reach the log and the views.
+	stopRouter := func() { stopClock(); stopViews() }
 
 	limits := graphql.DefaultLimits
 	limits.Introspection = cfg.introspection

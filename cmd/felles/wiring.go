@@ -19,6 +19,7 @@ import (
 	"github.com/felles/felles/projections/casework"
 	"github.com/felles/felles/projections/organisations"
 	"github.com/felles/felles/projections/rolegrants"
+	"github.com/felles/felles/projections/tendering"
 	"github.com/felles/felles/vault"
 )
 
@@ -42,6 +43,11 @@ type system struct {
 // openSystem locks the data folder and wires the embedded store, the views and
 // the policy enforcer.
 func openSystem(ctx context.Context, dir, storeURL string, log *slog.Logger) (*system, error) {
+	return openSystemAt(ctx, dir, storeURL, time.Now, log)
+}
+
+// openSystemAt is openSystem on a given clock: tests move it across deadlines.
+func openSystemAt(ctx context.Context, dir, storeURL string, now func() time.Time, log *slog.Logger) (*system, error) {
 	release, err := lockDataDir(dir)
 	if err != nil {
 		return nil, err
@@ -73,7 +79,7 @@ func openSystem(ctx context.Context, dir, storeURL string, log *slog.Logger) (*s
 		return nil, err
 	}
 	runner, err := projections.NewRunner(ctx, views, viewsConsumer, source, log,
-		cases.ReadModel{}, casework.ReadModel{}, organisations.ReadModel{}, rolegrants.ReadModel{})
+		cases.ReadModel{}, casework.ReadModel{}, organisations.ReadModel{}, rolegrants.ReadModel{}, tendering.ReadModel{})
 	if err != nil {
 		closeAll()
 		return nil, err
@@ -115,7 +121,7 @@ func openSystem(ctx context.Context, dir, storeURL string, log *slog.Logger) (*s
 			log.Error("policy update from role event failed", "event_id", rec.ID, "error", err)
 		}
 	})
-	dispatcher, err := app.NewDispatcher(store, enforcer, time.Now, log)
+	dispatcher, err := app.NewDispatcher(store, enforcer, now, log)
 	if err != nil {
 		closeAll()
 		return nil, err

@@ -336,7 +336,7 @@ func answerQuestion(s State, c AnswerQuestion) ([]Event, error) {
 	if strings.Contains(strings.ToLower(anon), strings.ToLower(q.Supplier)) {
 		return nil, ErrQuestionNotAnonymised
 	}
-	return []Event{AnswerPublished{QuestionID: c.QuestionID, AnonymisedQuestion: anon, Answer: answer, PublishedAt: c.At.UTC(), Recipients: s.supplierRecipients()}}, nil
+	return []Event{AnswerPublished{QuestionID: c.QuestionID, AnonymisedQuestion: anon, Answer: answer, PublishedAt: c.At.UTC(), RecipientCount: len(s.supplierRecipients())}}, nil
 }
 
 // supplierRecipients are the registered suppliers and every supplier with a

@@ -63,7 +63,10 @@ type AnswerPublished struct {
 	AnonymisedQuestion string    `json:"anonymisedQuestion"`
 	Answer             string    `json:"answer"`
 	PublishedAt        time.Time `json:"publishedAt"`
-	Recipients         []string  `json:"recipients"` // every registered supplier and bidder
+	// RecipientCount: the answer went to every registered supplier and bidder
+	// of the moment (derivable from the log); their names would tell the
+	// public who registered and who bid.
+	RecipientCount int `json:"recipientCount"`
 }
 
 type MarketDialogueClosed struct {
@@ -163,13 +166,13 @@ type ContractNoticePublished struct {
 }
 
 type TenderAmended struct {
-	Number       int       `json:"number"`
-	Changes      []string  `json:"changes"`
-	Rationale    string    `json:"rationale"`
-	Material     bool      `json:"material"`
-	DocumentHash string    `json:"documentHash,omitempty"`
-	Recipients   []string  `json:"recipients"`
-	AmendedAt    time.Time `json:"amendedAt"`
+	Number         int       `json:"number"`
+	Changes        []string  `json:"changes"`
+	Rationale      string    `json:"rationale"`
+	Material       bool      `json:"material"`
+	DocumentHash   string    `json:"documentHash,omitempty"`
+	RecipientCount int       `json:"recipientCount"` // every registered supplier and bidder of the moment, not named
+	AmendedAt      time.Time `json:"amendedAt"`
 }
 
 type TenderDeadlineExtended struct {

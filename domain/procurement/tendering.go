@@ -111,6 +111,8 @@ func amendTender(s State, c AmendTender) ([]Event, error) {
 	switch {
 	case !c.NewDeadline.IsZero() && newDeadline.Before(deadline):
 		return nil, ErrDeadlineShortened
+	case c.Material && !extend:
+		return nil, ErrNewDeadlineRequired
 	case !c.At.Before(deadline) && !(c.Material && extend):
 		return nil, ErrAmendmentAfterDeadline
 	}
@@ -130,7 +132,7 @@ func amendTender(s State, c AmendTender) ([]Event, error) {
 	}
 	number := len(s.Tendering.Amendments) + 1
 	events := []Event{TenderAmended{Number: number, Changes: changes, Rationale: rationale, Material: c.Material,
-		DocumentHash: hash, Recipients: s.supplierRecipients(), AmendedAt: c.At.UTC()}}
+		DocumentHash: hash, RecipientCount: len(s.supplierRecipients()), AmendedAt: c.At.UTC()}}
 	if extend {
 		events = append(events, TenderDeadlineExtended{Round: s.Tendering.Round, From: deadline, To: end, Computation: comp})
 	}

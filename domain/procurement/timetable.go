@@ -75,6 +75,10 @@ func (s State) checkPlan(t *timelimits.Table, plan TimetablePlan, noticeAt time.
 	if err := add(kind, noticeAt, first); err != nil {
 		return nil, err
 	}
+	if !plan.QACutoff.After(noticeAt) {
+		// Sent later than planned: no supplier could ask a question.
+		return nil, ErrInvalidTimetable.With("the notice is sent after the question cut-off: set a new timetable")
+	}
 	if two {
 		// The invitation to tender goes out after the requests are assessed:
 		// the request deadline is the earliest it can be sent.

@@ -53,17 +53,17 @@ func VisibleTo(e Event, org string) bool {
 	return v != VisibilityOrgPrivate || owner == org
 }
 
-// SealedMetadataVisible says whether org may see the metadata of sealed
-// submissions (count, times, hashes) now (DOMAIN.md §5: the lead and auditors
-// before the deadline; the case once receipt has closed). Auditors are
-// platform readers and are admitted by the caller.
-func (s State) SealedMetadataVisible(org string) bool {
+// SealedMetadataVisible says whether org may see the metadata of the sealed
+// submissions of a round (count, times, hashes) now (DOMAIN.md §5: the lead and
+// auditors before the deadline; the hub and the joined members once receipt of
+// that round has closed). Auditors are platform readers and are admitted by
+// the caller.
+func (s State) SealedMetadataVisible(org string, round Round) bool {
 	if org != "" && org == s.Lead {
 		return true
 	}
-	if len(s.Tendering.Closed) == 0 {
+	if _, closed := s.Tendering.Closed[round]; !closed || org == "" {
 		return false
 	}
-	_, member := s.Members[org]
-	return member || org == s.Hub
+	return s.Members[org] == MemberJoined || org == s.Hub
 }

@@ -1,10 +1,16 @@
 package procurement_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/felles/felles/domain/procurement"
+	"github.com/felles/felles/domain/timelimits"
 )
 
 // ndOneOfEachType is one example of every procurement event type.
@@ -32,8 +38,93 @@ func ndOneOfEachType() []procurement.Event {
 		ndDecided(1, procurement.NeedsRejected, procurement.RuleUnanimous, []string{"bergen"}, []string{"oslo"}),
 		cmCommitted("bergen", cmBinding, "1", 100),
 		procurement.VolumeCommitmentChanged{Commitment: cmCommitment("bergen", cmBinding, "2", 200), PreviousQuantity: "1", PreviousValue: 100},
+		// The market dialogue, the competition design and the tendering (issue 5).
+		tdNoticeEvent(),
+		tdRegistered(tdSupplier),
+		procurement.DialogueEventScheduled{EventID: "conf", Type: procurement.DialogueConference, Title: "Meet the buyers", StartsAt: tdAt(25, 9), OfferedTo: []string{tdSupplier}},
+		procurement.DialogueEventCancelled{EventID: "conf", Reason: "the room is taken"},
+		procurement.DialogueMeetingMinuted{EventID: "conf", Attendees: []string{tdSupplier}, PublicSummary: "We presented the needs."},
+		procurement.QuestionReceived{QuestionID: "q1", Supplier: tdSupplier, Text: "Does radar qualify?", Stage: procurement.StageDialogue, ReceivedAt: tdAt(23, 9), RecordedBy: tdSupplier},
+		procurement.AnswerPublished{QuestionID: "q1", AnonymisedQuestion: "Does radar qualify?", Answer: "Yes", PublishedAt: tdAt(24, 9), RecipientCount: 1},
+		tdDialogueClosed(),
+		tdProcedure(timelimits.InnovationPartnership),
+		tdLots(),
+		procurement.RequirementsDefined{Version: 1, Requirements: []procurement.Requirement{{ID: "r1", Kind: procurement.RequirementMinimum, Text: "Works at -30 °C"}}},
+		procurement.QualificationCriteriaDefined{Version: 1, ExclusionGrounds: []string{"convictions"}},
+		procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria()},
+		procurement.PartnershipPhasesDefined{Version: 1, Phases: []procurement.PartnershipPhase{{ID: "p1", Goal: "prototype", IntermediateTargets: []string{"works at -30 °C"}, MaxCost: "100000.00", Due: "2025-12-31"}},
+			PurchaseConditions: procurement.PurchaseConditions{PerformanceLevel: "detects 95 %", MaxCost: "500000.00"}},
+		procurement.EvaluatorAppointed{Person: "eva@bergen", Org: "bergen"},
+		procurement.TimetableSet{Version: 1, Timetable: tdPlan(), TimeZone: "Europe/Oslo"},
+		procurement.TenderDocumentsSubmitted{Version: 1, DocumentHash: tdDocsHash, SubmittedAt: tdAt(45, 9)},
+		procurement.TenderDocumentsApproved{Org: "bergen", Version: 1, DocumentHash: tdDocsHash},
+		procurement.TenderDocumentsRejected{Org: "oslo", Version: 1, Comment: "too vague"},
+		procurement.TenderDocumentsDecided{Version: 1, Outcome: procurement.NeedsRejected, Rule: procurement.RuleUnanimous},
+		procurement.ContractNoticePublished{Channel: procurement.ChannelDoffin, ExternalNoticeID: "2025-200300", DocumentsVersion: 1, DocumentHash: tdDocsHash,
+			Buyers: []string{"bergen", "oslo"}, PublishedAt: tdAt(50, 9), Round: procurement.RoundTenders, Deadline: tdAt(90, 10)},
+		procurement.TenderAmended{Number: 1, Changes: []string{"colder"}, Rationale: "new need", Material: true, RecipientCount: 1, AmendedAt: tdAt(85, 9)},
+		procurement.TenderDeadlineExtended{Round: procurement.RoundTenders, From: tdAt(90, 10), To: tdAt(95, 10)},
+		procurement.BidsRequireConfirmation{Amendment: 1, BidIDs: []string{"b1"}},
+		procurement.RequestToParticipateReceived{SealedSubmission: tdBid("r1", tdSupplier).(procurement.BidSubmitted).SealedSubmission},
+		tdBid("b1", tdOther),
+		procurement.BidReplaced{BidID: "b1", Version: 2, ReceivedAt: tdAt(70, 9), SHA256: tdHashOf("v2"), CiphertextRef: "sealed:v2", SizeBytes: 10},
+		procurement.BidWithdrawn{BidID: "b1", WithdrawnAt: tdAt(71, 9)},
+		procurement.BidConfirmed{BidID: "b1", Amendment: 1},
+		procurement.TenderingClosed{Round: procurement.RoundTenders, Deadline: tdAt(95, 10), ClosedAt: tdAt(95, 10), Submissions: []string{"b1"}, PerLot: map[string]int{"lot-1": 1}},
+		procurement.BidOpeningStarted{Round: procurement.RoundTenders, By: "officer@oslo"},
+		tgOpened(tdAt(95, 11), true, "officer@oslo", "signatory@oslo"),
+		procurement.ReminderSent{Kind: procurement.ReminderUnansweredQuestion, Subject: "q1", Recipients: []string{"oslo"}, Day: "2025-05-16"},
 	}
 }
+
+// vsClass is an event type's confidentiality class and, for ORG_PRIVATE and
+// SEALED, whose it is in ndOneOfEachType's example.
+type vsClass struct {
+	class procurement.Visibility
+	owner string
+}
+
+// vsClasses is the class of every registered event type (DOMAIN.md §5): a new
+// event type must be added here, which forces a decision on who may see it.
+var vsClasses = func() map[string]vsClass {
+	m := map[string]vsClass{
+		"NeedsDraftSaved": {procurement.VisibilityOrgPrivate, "bergen"},
+		// Notices, anonymised answers and deadline extensions are public.
+		"DialogueNoticePublished": {procurement.VisibilityPublic, ""},
+		"AnswerPublished":         {procurement.VisibilityPublic, ""},
+		"ContractNoticePublished": {procurement.VisibilityPublic, ""},
+		"TenderDeadlineExtended":  {procurement.VisibilityPublic, ""},
+		// What every registered supplier receives.
+		"DialogueEventScheduled": {procurement.VisibilitySupplier, ""},
+		"DialogueEventCancelled": {procurement.VisibilitySupplier, ""},
+		"TenderAmended":          {procurement.VisibilitySupplier, ""},
+		// Sealed submissions: the receipt belongs to its supplier.
+		"RequestToParticipateReceived": {procurement.VisibilitySealed, tdSupplier},
+		"BidSubmitted":                 {procurement.VisibilitySealed, tdOther},
+		"BidReplaced":                  {procurement.VisibilitySealed, ""},
+		"BidWithdrawn":                 {procurement.VisibilitySealed, ""},
+		"BidConfirmed":                 {procurement.VisibilitySealed, ""},
+		"BidsRequireConfirmation":      {procurement.VisibilitySealed, ""},
+	}
+	for _, name := range []string{
+		"CaseCreated", "MunicipalityInvited", "MunicipalityJoined", "InvitationDeclined", "MunicipalityWithdrawn",
+		"ProcurementCancelled", "RecruitmentOpened", "RecruitmentClosed", "AnchoringDecisionRecorded", "MandateGranted",
+		"MandateRevoked", "CooperationAgreementDrafted", "CooperationAgreementAmended", "CooperationAgreementSigned",
+		"LeadConsentGiven", "LeadAuthorityDesignated", "CostSharingKeySet", "CostSharesCalculated", "AgreementConcluded",
+		"NeedsSubmitted", "NeedsConsolidated", "ConsolidatedNeedsApproved", "ConsolidatedNeedsRejected",
+		"ConsolidatedNeedsDecided", "VolumeCommitted", "VolumeCommitmentChanged",
+		// Who registered and who asked what stay inside the case.
+		"SupplierRegistered", "QuestionReceived", "DialogueMeetingMinuted", "MarketDialogueClosed",
+		"ProcedureSelected", "LotsDefined", "RequirementsDefined", "QualificationCriteriaDefined", "AwardCriteriaDefined",
+		"PartnershipPhasesDefined", "EvaluatorAppointed", "TimetableSet", "TenderDocumentsSubmitted",
+		"TenderDocumentsApproved", "TenderDocumentsRejected", "TenderDocumentsDecided",
+		// Closing and opening name no content; the protocol is for the case.
+		"TenderingClosed", "BidOpeningStarted", "BidsOpened", "ReminderSent",
+	} {
+		m[name] = vsClass{procurement.VisibilityCaseInternal, ""}
+	}
+	return m
+}()
 
 func TestVisibility(t *testing.T) {
 	t.Run("the_examples_cover_every_registered_event_type", func(t *testing.T) {
@@ -63,17 +154,42 @@ func TestVisibility(t *testing.T) {
 			}
 		}
 	})
-	t.Run("every_other_event_is_case_internal", func(t *testing.T) {
-		for _, e := range ndOneOfEachType() {
-			if _, ok := e.(procurement.NeedsDraftSaved); ok {
-				continue
+	t.Run("every_registered_event_type_has_its_class", func(t *testing.T) {
+		names := slices.Sorted(maps.Keys(vsClasses))
+		if want := slices.Sorted(slices.Values(procurement.Events().Names())); !slices.Equal(names, want) {
+			t.Fatalf("classes for %v\nregistered %v", names, want)
+		}
+	})
+	for _, e := range ndOneOfEachType() {
+		want := vsClasses[e.EventType()]
+		t.Run(fmt.Sprintf("%s_is_%s", e.EventType(), strings.ToLower(string(want.class))), func(t *testing.T) {
+			if v, owner := procurement.VisibilityOf(e); v != want.class || owner != want.owner {
+				t.Fatalf("%s is %s of %q, want %s of %q", e.EventType(), v, owner, want.class, want.owner)
 			}
-			if v, owner := procurement.VisibilityOf(e); v != procurement.VisibilityCaseInternal || owner != "" {
-				t.Errorf("%s is %s of %q, want CASE_INTERNAL", e.EventType(), v, owner)
+			if want.class == procurement.VisibilityOrgPrivate {
+				return
 			}
 			for _, org := range []string{hub, "oslo", "bergen"} {
 				if !procurement.VisibleTo(e, org) {
 					t.Errorf("%s is hidden from %s", e.EventType(), org)
+				}
+			}
+		})
+	}
+	t.Run("no_public_or_supplier_event_reveals_who_has_bid", func(t *testing.T) {
+		// nordic bid without registering: only the sealed submission names it.
+		h := tdThen(tdTendering(tdPlan()), tdBid("b2", tdOther), tgTenderQuestion("q9"),
+			procurement.MandateGranted{MandateID: "m-bergen-qa", From: tdMember, To: tdLead, Scope: []procurement.Scope{procurement.ScopeAnswerQuestions}, ValidUntil: "2025-12-31"})
+		answer := procurement.AnswerQuestion{QuestionID: "q9", AnonymisedQuestion: "How cold is it?", Answer: "-40 °C", By: tdLeadBy(), At: tdAt(66, 9)}
+		amend := tgAmend(tdLimits(t), false, tdAt(70, 9), time.Time{})
+		for _, c := range []procurement.Command{answer, amend} {
+			for _, e := range tgDecide(t, h, c) {
+				v, _ := procurement.VisibilityOf(e)
+				if v != procurement.VisibilityPublic && v != procurement.VisibilitySupplier {
+					continue
+				}
+				if body, _ := json.Marshal(e); strings.Contains(string(body), tdOther) {
+					t.Errorf("%s is %s and names the bidder %s: %s", e.EventType(), v, tdOther, body)
 				}
 			}
 		}
@@ -83,4 +199,77 @@ func TestVisibility(t *testing.T) {
 			t.Fatalf("a submission is %s", v)
 		}
 	})
+}
+
+func TestSealedMetadataVisible(t *testing.T) {
+	plan := tdPlan()
+	tendering := tdThen(tdTendering(plan), tdBid("b1", tdSupplier))
+	closed := tdClosed(plan)
+	opened := tdThen(closed, tgOpened(plan.OpeningAt, true, tdLeadBy().User))
+
+	for _, c := range []struct {
+		name    string
+		history []procurement.Event
+		org     string
+		want    bool
+	}{
+		{"the_lead_sees_it_before_the_deadline", tendering, tdLead, true},
+		{"the_other_member_does_not_before_receipt_closes", tendering, tdMember, false},
+		{"the_hub_does_not_before_receipt_closes", tendering, hub, false},
+		{"the_bidder_does_not_see_the_others_by_this_rule", tendering, tdSupplier, false},
+		{"a_stranger_does_not", tendering, "tromso", false},
+		{"nobody_without_an_organisation", tendering, "", false},
+		{"the_lead_sees_it_after_receipt_closed", closed, tdLead, true},
+		{"the_other_member_sees_it_after_receipt_closed", closed, tdMember, true},
+		{"the_hub_sees_it_after_receipt_closed", closed, hub, true},
+		{"a_stranger_never_does", closed, "tromso", false},
+		{"another_hub_never_does", closed, otherHub, false},
+		{"a_bidder_never_does_by_this_rule", closed, tdSupplier, false},
+		{"nobody_without_an_organisation_after_the_close", closed, "", false},
+		{"the_members_still_see_it_after_the_opening", opened, tdMember, true},
+		{"a_stranger_still_not_after_the_opening", opened, "tromso", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := fold(t, c.history).SealedMetadataVisible(c.org, procurement.RoundTenders); got != c.want {
+				t.Fatalf("SealedMetadataVisible(%q) = %v, want %v", c.org, got, c.want)
+			}
+		})
+	}
+	t.Run("the_request_round_closed_opens_it_to_the_case", func(t *testing.T) {
+		h := tdThen(tgTwoStageTendering(), procurement.RequestToParticipateReceived{SealedSubmission: tdBid("r1", tdSupplier).(procurement.BidSubmitted).SealedSubmission})
+		if fold(t, h).SealedMetadataVisible(tdMember, procurement.RoundRequests) {
+			t.Fatal("bergen sees the requests before their deadline")
+		}
+		h = tdThen(h, procurement.TenderingClosed{Round: procurement.RoundRequests, Deadline: tgTwoStagePlan().RequestDeadline,
+			ClosedAt: tgTwoStagePlan().RequestDeadline, Submissions: []string{"r1"}, PerLot: map[string]int{"lot-1": 1}})
+		if !fold(t, h).SealedMetadataVisible(tdMember, procurement.RoundRequests) {
+			t.Fatal("bergen does not see the requests after their deadline")
+		}
+		if fold(t, h).SealedMetadataVisible(tdMember, procurement.RoundTenders) {
+			t.Fatal("closing the requests round opens the tenders round's metadata")
+		}
+	})
+	for _, c := range []struct {
+		name  string
+		event procurement.Event
+	}{
+		{"an_invitee_that_declined", declined("tromso")},
+		{"a_member_that_withdrew_before_the_notice", withdrew("tromso")},
+	} {
+		t.Run(c.name+"_is_no_part_of_the_case", func(t *testing.T) {
+			// tromso was invited right after the case was created and then left.
+			h := tdThen(closed[:1], invited("tromso"), joined("tromso"), c.event)
+			if _, ok := c.event.(procurement.InvitationDeclined); ok {
+				h = tdThen(closed[:1], invited("tromso"), c.event)
+			}
+			h = append(h, closed[1:]...)
+			s := fold(t, h)
+			if st := s.Members["tromso"]; st == procurement.MemberJoined || st == "" {
+				t.Fatalf("tromso is %q", st)
+			}
+			if s.SealedMetadataVisible("tromso", procurement.RoundTenders) {
+				t.Fatal("tromso sees the sealed metadata of a competition it is not part of")
+			}
+		})
+	}
 }

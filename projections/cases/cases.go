@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 // ReadModel projects procurement events.
 type ReadModel struct{}
 
-func (ReadModel) Name() string { return "cases_v4" }
+func (ReadModel) Name() string { return "cases_v5" }
 func (ReadModel) Tables() []string {
 	return []string{"case_summary_v1", "case_members_v1", "case_anchoring_v1", "case_mandates_v1"}
 }
@@ -118,6 +119,8 @@ func (ReadModel) Apply(ctx context.Context, tx *sql.Tx, rec eventstore.Record) e
 			VALUES (?,?,?,?,?,?) ON CONFLICT (case_id, org_id) DO UPDATE SET deciding_body = excluded.deciding_body,
 			decision_date = excluded.decision_date, case_ref = excluded.case_ref, recorded_at = excluded.recorded_at`,
 			caseID, e.Org, e.DecidingBody, e.DecisionDate, e.CaseRef, at)
+	default:
+		err = followPhase(ctx, tx, caseID, ev)
 	}
 	if err != nil {
 		return err
@@ -129,6 +132,26 @@ func (ReadModel) Apply(ctx context.Context, tx *sql.Tx, rec eventstore.Record) e
 func setPhase(ctx context.Context, tx *sql.Tx, caseID string, p procurement.Phase) error {
 	_, err := tx.ExecContext(ctx, `UPDATE case_summary_v1 SET phase = ? WHERE id = ?`, string(p), caseID)
 	return err
+}
+
+// followPhase moves the case's phase as the domain does for the events of the
+// market dialogue, the design and the tendering (DialogueNoticePublished →
+// MARKET_DIALOGUE … BidsOpened → EVALUATION): the domain's own Evolve, given
+// the phase the view holds, says where the case goes, so the two never differ.
+func followPhase(ctx context.Context, tx *sql.Tx, caseID string, ev procurement.Event) error {
+	var cur string
+	err := tx.QueryRowContext(ctx, `SELECT phase FROM case_summary_v1 WHERE id = ?`, caseID).Scan(&cur)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	next := procurement.Decider.Evolve(procurement.State{Phase: procurement.Phase(cur)}, ev).Phase
+	if string(next) == cur {
+		return nil
+	}
+	return setPhase(ctx, tx, caseID, next)
 }
 
 func nonNil(s []string) []string {
