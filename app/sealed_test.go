@@ -126,7 +126,7 @@ type sealedFixture struct {
 	plan                procurement.TimetablePlan
 }
 
-func newSealedFixture(t *testing.T, fourEyes bool) *sealedFixture {
+func newSealedFixture(t testing.TB, fourEyes bool) *sealedFixture {
 	t.Helper()
 	f := &sealedFixture{eventsDir: t.TempDir(), vaultDir: filepath.Join(t.TempDir(), "vault"), clock: &testClock{t: sbAt(60, 9)},
 		plan: procurement.TimetablePlan{NoticeAt: sbAt(50, 9), QACutoff: sbAt(70, 12), TenderDeadline: sbAt(90, 10),
@@ -172,7 +172,7 @@ func newSealedFixture(t *testing.T, fourEyes bool) *sealedFixture {
 	return f
 }
 
-func openVault(t *testing.T, dir string) *vault.Store {
+func openVault(t testing.TB, dir string) *vault.Store {
 	t.Helper()
 	v, err := vault.Open(dir)
 	if err != nil {
@@ -184,7 +184,7 @@ func openVault(t *testing.T, dir string) *vault.Store {
 
 // given appends domain events to the case with the envelope Dispatch gives
 // its events.
-func (f *sealedFixture) given(t *testing.T, events ...procurement.Event) {
+func (f *sealedFixture) given(t testing.TB, events ...procurement.Event) {
 	t.Helper()
 	stream := procurement.StreamID(sealedCaseID)
 	reg := procurement.Events()
@@ -275,7 +275,7 @@ func tenderingHistory(plan procurement.TimetablePlan) []procurement.Event {
 	}
 }
 
-func (f *sealedFixture) submit(t *testing.T, p app.Principal, commandID string, content []byte) string {
+func (f *sealedFixture) submit(t testing.TB, p app.Principal, commandID string, content []byte) string {
 	t.Helper()
 	id, res, err := f.bids.Submit(ctx, p, app.CommandMeta{CommandID: commandID}, sealedCaseID, []string{"lot-1"}, content)
 	if err != nil || res.Events != 1 {
