@@ -266,7 +266,7 @@ func (b *Bids) AccessLog(ctx context.Context, p Principal, caseID string) ([]Sea
 	if err != nil {
 		return nil, err
 	}
-	if !st.Created || !(everything || (st.Lead != "" && p.Org == st.Lead)) {
+	if !st.Created || !(everything || (st.Lead != "" && p.Org == st.Lead)) || b.cases.d.Authorize(p, ObjectProcurement, ActionReadBidContent) != nil {
 		return nil, ErrNoContentAccess
 	}
 	return b.sealed.Accesses(ctx, caseID)

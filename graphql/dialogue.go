@@ -23,7 +23,7 @@ import (
 //   - CASE_INTERNAL (who asked what, who registered, attendees, evaluators,
 //     votes, mandates, reminders): the case's organisations (hub, members,
 //     lead), auditors among them, and platform-wide readers.
-//   - SEALED metadata: the lead's organisation and platform-wide readers
+//   - SEALED metadata: the lead's officers, signatories and auditors and platform-wide readers
 //     before receipt of a round closes, the case's organisations after; a
 //     supplier its own. Content only through app.Bids.Content.
 
@@ -33,11 +33,13 @@ type tenderAccess struct {
 	everything bool // platform-wide reader (auditors)
 	caseOrg    bool // the hub or an invited member, or a platform-wide reader
 	lead       bool // acts for the designated lead
+	leadSealed bool // acts for the lead in a role that reads sealed submissions (lead officer, lead signatory, auditor)
 }
 
 // sealedReader: sees sealed metadata before receipt closes, opening protocols
-// and the access log (DOMAIN.md §5: LO and AU).
-func (a tenderAccess) sealedReader() bool { return a.everything || a.lead }
+// and the access log (DOMAIN.md §5: LO and AU) — the lead's people whose role
+// reads sealed submissions, not everyone of the lead municipality.
+func (a tenderAccess) sealedReader() bool { return a.everything || a.leadSealed }
 
 func (r *resolver) tenderAccess(ctx context.Context, caseID, hub string) (tenderAccess, error) {
 	p, err := principalFrom(ctx)
@@ -59,6 +61,7 @@ func (r *resolver) tenderAccess(ctx context.Context, caseID, hub string) (tender
 			return tenderAccess{}, toAPI(err)
 		}
 		a.lead = ag != nil && ag.Lead != "" && ag.Lead == p.Org
+		a.leadSealed = a.lead && r.Dispatcher.Authorize(p, app.ObjectProcurement, app.ActionReadBidContent) == nil
 	}
 	return a, nil
 }
