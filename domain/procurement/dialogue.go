@@ -1,6 +1,7 @@
 package procurement
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -90,7 +91,7 @@ func supplierOf(s State, c Command, named string, kind organisation.Kind) (strin
 		return by, ensureVisibleToSupplier(s, by)
 	}
 	if err := hubOrLead(s, c); err != nil {
-		if err == ErrHubOrLeadOnly {
+		if errors.Is(err, ErrHubOrLeadOnly) {
 			return "", ErrRecordForOthers
 		}
 		return "", err

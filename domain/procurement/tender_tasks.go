@@ -19,6 +19,18 @@ const (
 	TaskOpenBids              TaskKind = "OPEN_BIDS"
 )
 
+// TaskKinds lists every kind of task, so an API that names them as an enum can
+// check it names them all.
+func TaskKinds() []TaskKind {
+	return []TaskKind{
+		TaskAnswerInvitation, TaskRecordAnchoring, TaskCloseRecruitment, TaskDraftAgreement, TaskSignAgreement,
+		TaskConsentToLead, TaskDesignateLead, TaskGrantMandate, TaskSetCostKey, TaskSubmitNeeds, TaskConsolidateNeeds,
+		TaskApproveConsolidated, TaskCommitVolume,
+		TaskPublishDialogueNotice, TaskAnswerQuestion, TaskMinuteDialogueEvent, TaskCloseMarketDialogue,
+		TaskCompleteDesign, TaskApproveDocuments, TaskPublishContractNotice, TaskOpenBids,
+	}
+}
+
 func (s State) tenderTasks(org string, at time.Time, add addTask) {
 	lead := org != "" && org == s.Lead
 	coordinator := org != "" && (org == s.Hub || lead)
