@@ -167,6 +167,9 @@ func (s *Procurements) RevokeMandate(ctx context.Context, p Principal, meta Comm
 // State folds a case from the log (for time travel and checks that must not
 // lag behind the views).
 func (s *Procurements) State(ctx context.Context, caseID string) (procurement.State, error) {
+	if !procurement.ValidID(caseID) {
+		return procurement.State{}, procurement.ErrInvalidCaseID
+	}
 	state, _, err := Load(ctx, s.d.store, ProcurementAggregate, procurement.StreamID(caseID))
 	return state, err
 }

@@ -177,7 +177,7 @@ func (b *Bids) Open(ctx context.Context, p Principal, meta CommandMeta, caseID s
 // verify decrypts and hashes the submissions the principal's OpenBids would
 // open now; nothing when it would only start a four-eyes opening or be refused.
 func (b *Bids) verify(ctx context.Context, p Principal, caseID string) (map[string]string, error) {
-	st, err := b.cases.CaseStateOf(ctx, caseID)
+	st, err := b.cases.State(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func (b *Bids) Content(ctx context.Context, p Principal, caseID, bidID, purpose 
 	if err != nil {
 		return nil, err
 	}
-	st, err := b.cases.CaseStateOf(ctx, caseID)
+	st, err := b.cases.State(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +262,7 @@ func (b *Bids) AccessLog(ctx context.Context, p Principal, caseID string) ([]Sea
 	if err != nil {
 		return nil, err
 	}
-	st, err := b.cases.CaseStateOf(ctx, caseID)
+	st, err := b.cases.State(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -270,12 +270,4 @@ func (b *Bids) AccessLog(ctx context.Context, p Principal, caseID string) ([]Sea
 		return nil, ErrNoContentAccess
 	}
 	return b.sealed.Accesses(ctx, caseID)
-}
-
-// CaseStateOf folds a case for a command that must look before it acts.
-func (s *Procurements) CaseStateOf(ctx context.Context, caseID string) (procurement.State, error) {
-	if !procurement.ValidID(caseID) {
-		return procurement.State{}, procurement.ErrInvalidCaseID
-	}
-	return s.State(ctx, caseID)
 }

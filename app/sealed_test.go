@@ -166,7 +166,7 @@ func newSealedFixture(t testing.TB, fourEyes bool) *sealedFixture {
 	f.vault = openVault(t, f.vaultDir)
 	f.bids = app.NewBids(f.cases, f.vault)
 	f.given(t, tenderingHistory(f.plan)...)
-	if st, err := f.cases.CaseStateOf(ctx, sealedCaseID); err != nil || st.Phase != procurement.PhaseTendering || st.Lead != "oslo" {
+	if st, err := f.cases.State(ctx, sealedCaseID); err != nil || st.Phase != procurement.PhaseTendering || st.Lead != "oslo" {
 		t.Fatalf("the prepared case is not tendering under oslo's lead: %s %q %v", st.Phase, st.Lead, err)
 	}
 	return f
@@ -316,7 +316,7 @@ func (f *sealedFixture) last(t *testing.T) procurement.Event {
 
 func (f *sealedFixture) state(t *testing.T) procurement.State {
 	t.Helper()
-	st, err := f.cases.CaseStateOf(ctx, sealedCaseID)
+	st, err := f.cases.State(ctx, sealedCaseID)
 	if err != nil {
 		t.Fatal(err)
 	}

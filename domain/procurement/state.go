@@ -118,11 +118,11 @@ func evolve(s State, ev Event) State {
 	case NeedsConsolidated:
 		s.Consolidations = append(slices.Clip(s.Consolidations), Consolidation{Version: e.Version, CommonNeeds: e.CommonNeeds, Divergences: e.Divergences, Sources: e.Sources})
 	case ConsolidatedNeedsApproved:
-		s.Consolidations = withVote(s.Consolidations, e.Version, func(c *Consolidation) { c.Approvals = append(slices.Clip(c.Approvals), e.Org) })
+		s.Consolidations = withVersion(s.Consolidations, e.Version, func(c *Consolidation) { c.Approvals = append(slices.Clip(c.Approvals), e.Org) })
 	case ConsolidatedNeedsRejected:
-		s.Consolidations = withVote(s.Consolidations, e.Version, func(c *Consolidation) { c.Rejections = append(slices.Clip(c.Rejections), e.Org) })
+		s.Consolidations = withVersion(s.Consolidations, e.Version, func(c *Consolidation) { c.Rejections = append(slices.Clip(c.Rejections), e.Org) })
 	case ConsolidatedNeedsDecided:
-		s.Consolidations = withVote(s.Consolidations, e.Version, func(c *Consolidation) { c.Outcome = e.Outcome })
+		s.Consolidations = withVersion(s.Consolidations, e.Version, func(c *Consolidation) { c.Outcome = e.Outcome })
 	case VolumeCommitted:
 		s.Commitments = with(s.Commitments, e.key(), e.Commitment)
 	case VolumeCommitmentChanged:
@@ -135,8 +135,8 @@ func evolve(s State, ev Event) State {
 
 // with copies the map with one entry set, so a folded State never changes an
 // earlier one.
-func with[V any](m map[string]V, k string, v V) map[string]V {
-	out := make(map[string]V, len(m)+1)
+func with[K comparable, V any](m map[K]V, k K, v V) map[K]V {
+	out := make(map[K]V, len(m)+1)
 	for key, val := range m {
 		out[key] = val
 	}
@@ -144,13 +144,17 @@ func with[V any](m map[string]V, k string, v V) map[string]V {
 	return out
 }
 
-// withVote copies the versions and changes one.
-func withVote(cs []Consolidation, version int, change func(*Consolidation)) []Consolidation {
-	out := slices.Clone(cs)
+// withVersion copies the versions and changes one (a consolidation or a
+// documents version being voted on).
+func withVersion[T interface{ versionNumber() int }](xs []T, version int, change func(*T)) []T {
+	out := slices.Clone(xs)
 	for i := range out {
-		if out[i].Version == version {
+		if out[i].versionNumber() == version {
 			change(&out[i])
 		}
 	}
 	return out
 }
+
+func (c Consolidation) versionNumber() int    { return c.Version }
+func (d DocumentsVersion) versionNumber() int { return d.Version }

@@ -136,11 +136,11 @@ func evolveTender(s State, ev Event) State {
 		s.Design.Documents = append(slices.Clip(s.Design.Documents), DocumentsVersion{Version: e.Version, DocumentHash: e.DocumentHash})
 		s.Phase = PhaseApproval
 	case TenderDocumentsApproved:
-		s.Design.Documents = withDocVote(s.Design.Documents, e.Version, func(d *DocumentsVersion) { d.Approvals = append(slices.Clip(d.Approvals), e.Org) })
+		s.Design.Documents = withVersion(s.Design.Documents, e.Version, func(d *DocumentsVersion) { d.Approvals = append(slices.Clip(d.Approvals), e.Org) })
 	case TenderDocumentsRejected:
-		s.Design.Documents = withDocVote(s.Design.Documents, e.Version, func(d *DocumentsVersion) { d.Rejections = append(slices.Clip(d.Rejections), e.Org) })
+		s.Design.Documents = withVersion(s.Design.Documents, e.Version, func(d *DocumentsVersion) { d.Rejections = append(slices.Clip(d.Rejections), e.Org) })
 	case TenderDocumentsDecided:
-		s.Design.Documents = withDocVote(s.Design.Documents, e.Version, func(d *DocumentsVersion) { d.Outcome = e.Outcome })
+		s.Design.Documents = withVersion(s.Design.Documents, e.Version, func(d *DocumentsVersion) { d.Outcome = e.Outcome })
 		if e.Outcome == NeedsRejected {
 			s.Phase = PhaseDesign
 		}
@@ -167,16 +167,16 @@ func evolveTender(s State, ev Event) State {
 	case BidConfirmed:
 		s.Tendering.Bids = withBid(s.Tendering.Bids, e.BidID, func(b *Bid) { b.NeedsConfirmation = false })
 	case TenderingClosed:
-		s.Tendering.Closed = withRound(s.Tendering.Closed, e.Round, e)
+		s.Tendering.Closed = with(s.Tendering.Closed, e.Round, e)
 		if e.Round == RoundRequests {
 			s.Phase = PhaseQualification
 		} else {
 			s.Phase = PhaseReceiptClosed
 		}
 	case BidOpeningStarted:
-		s.Tendering.OpeningBy = withRound(s.Tendering.OpeningBy, e.Round, e.By)
+		s.Tendering.OpeningBy = with(s.Tendering.OpeningBy, e.Round, e.By)
 	case BidsOpened:
-		s.Tendering.Openings = withRound(s.Tendering.Openings, e.Round, e)
+		s.Tendering.Openings = with(s.Tendering.Openings, e.Round, e)
 		ids := make([]string, len(e.Bids))
 		for i, b := range e.Bids {
 			ids[i] = b.BidID
@@ -217,25 +217,6 @@ func withBids(m map[string]Bid, ids []string, change func(*Bid)) map[string]Bid 
 		if b, ok := out[id]; ok {
 			change(&b)
 			out[id] = b
-		}
-	}
-	return out
-}
-
-func withRound[V any](m map[Round]V, r Round, v V) map[Round]V {
-	out := make(map[Round]V, len(m)+1)
-	for k, x := range m {
-		out[k] = x
-	}
-	out[r] = v
-	return out
-}
-
-func withDocVote(ds []DocumentsVersion, version int, change func(*DocumentsVersion)) []DocumentsVersion {
-	out := slices.Clone(ds)
-	for i := range out {
-		if out[i].Version == version {
-			change(&out[i])
 		}
 	}
 	return out
