@@ -71,6 +71,9 @@ func submitBid(s State, c SubmitBid) ([]Event, error) {
 	if err := s.beforeDeadline(c.At); err != nil {
 		return nil, err
 	}
+	if !s.mayTender(supplier) {
+		return nil, ErrNotInvited
+	}
 	if lot, bad := s.unknownLot(lots); bad {
 		return nil, ErrUnknownLot.With("%q", lot)
 	}

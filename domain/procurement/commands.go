@@ -50,8 +50,11 @@ type DeclineInvitation struct {
 // WithdrawMunicipality: the acting organisation leaves the case.
 type WithdrawMunicipality struct {
 	Reason string
-	By     actor.Actor
-	At     time.Time
+	// AssessmentHash: the SHA-256 of the material-change assessment, required
+	// after the contract notice.
+	AssessmentHash string
+	By             actor.Actor
+	At             time.Time
 }
 
 // OpenRecruitment: the hub starts recruiting members.

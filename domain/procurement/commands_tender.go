@@ -133,6 +133,7 @@ type DefineQualificationCriteria struct {
 type DefineAwardCriteria struct {
 	Lot      string
 	Criteria []AwardCriterion
+	TieRule  TieRule // how a tie of totals is broken; "" = HIGHEST_QUALITY
 	By       actor.Actor
 	At       time.Time
 }

@@ -110,6 +110,13 @@ func defineAwardCriteria(s State, c DefineAwardCriteria) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	tie := c.TieRule
+	if tie == "" {
+		tie = TieHighestQuality
+	}
+	if !tie.valid() {
+		return nil, ErrInvalidTieRule.With("%q", c.TieRule)
+	}
 	if err := designCommand(s, c); err != nil {
 		return nil, err
 	}
@@ -120,10 +127,10 @@ func defineAwardCriteria(s State, c DefineAwardCriteria) ([]Event, error) {
 		return nil, err
 	}
 	prev, ok := s.Design.AwardCriteria[c.Lot]
-	if ok && reflect.DeepEqual(prev.Criteria, criteria) {
+	if ok && reflect.DeepEqual(prev.Criteria, criteria) && prev.TieRule == tie {
 		return nil, nil
 	}
-	return []Event{AwardCriteriaDefined{Lot: c.Lot, Version: prev.Version + 1, Criteria: criteria}}, nil
+	return []Event{AwardCriteriaDefined{Lot: c.Lot, Version: prev.Version + 1, Criteria: criteria, TieRule: tie}}, nil
 }
 
 // criteriaFor returns the award criteria that apply to a lot.

@@ -47,6 +47,7 @@ func settle(s State, events []Event, at time.Time) []Event {
 	follow(decideNeedsVote(next))
 	follow(decideDocumentsVote(next))
 	follow(concludeAgreement(next, at))
+	follow(decideCancellationVote(next))
 	return out
 }
 
@@ -166,6 +167,84 @@ func decideTenderCommand(s State, c Command) ([]Event, error) {
 		return openBids(s, c)
 	case SendReminder:
 		return sendReminder(s, c)
+	}
+	return decideAwardCommand(s, c)
+}
+
+// decideAwardCommand runs the commands of qualification, evaluation, award,
+// contracting, follow-up and the early endings (issue 6).
+func decideAwardCommand(s State, c Command) ([]Event, error) {
+	switch c := c.(type) {
+	case AssessQualification:
+		return assessQualification(s, c)
+	case InviteCandidates:
+		return inviteCandidates(s, c)
+	case HoldNegotiationRound:
+		return holdNegotiationRound(s, c)
+	case EliminateParticipant:
+		return eliminateParticipant(s, c)
+	case CallForFinalTenders:
+		return callForFinalTenders(s, c)
+	case DeclareConflictOfInterest:
+		return declareConflictOfInterest(s, c)
+	case RecuseEvaluator:
+		return recuseEvaluator(s, c)
+	case ScoreBid:
+		return scoreBid(s, c)
+	case LockScores:
+		return lockScores(s, c)
+	case RecordConsensus:
+		return recordConsensus(s, c)
+	case RequestClarification:
+		return requestClarification(s, c)
+	case AnswerClarification:
+		return answerClarification(s, c)
+	case RejectBid:
+		return rejectBid(s, c)
+	case FinalizeEvaluation:
+		return finalizeEvaluation(s, c)
+	case DecideAward:
+		return decideAward(s, c)
+	case SendAwardNotification:
+		return sendAwardNotification(s, c)
+	case EndStandstill:
+		return endStandstill(s, c)
+	case RegisterComplaint:
+		return registerComplaint(s, c)
+	case RegisterInterimMeasure:
+		return registerInterimMeasure(s, c)
+	case ResolveReview:
+		return resolveReview(s, c)
+	case RevokeAward:
+		return revokeAward(s, c)
+	case SignContract:
+		return signContract(s, c)
+	case PublishAwardNotice:
+		return publishAwardNotice(s, c)
+	case PlaceCallOff:
+		return placeCallOff(s, c)
+	case RecordMilestone:
+		return recordMilestone(s, c)
+	case RecordDeviation:
+		return recordDeviation(s, c)
+	case CompletePhase:
+		return completePhase(s, c)
+	case RecordPayment:
+		return recordPayment(s, c)
+	case RecordEffect:
+		return recordEffect(s, c)
+	case CloseContract:
+		return closeContract(s, c)
+	case CloseCase:
+		return closeCase(s, c)
+	case ApproveCancellation:
+		return voteOnCancellation(s, c.By.Org, c.Version, c.Comment, true)
+	case RejectCancellation:
+		return voteOnCancellation(s, c.By.Org, c.Version, c.Comment, false)
+	case DeclareUnsuccessful:
+		return declareUnsuccessful(s, c)
+	case ApproveWithdrawal:
+		return approveWithdrawal(s, c)
 	}
 	return nil, es.Invalid("procurement.unknown_command", "unknown procurement command")
 }

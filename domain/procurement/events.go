@@ -42,6 +42,9 @@ type InvitationDeclined struct {
 type MunicipalityWithdrawn struct {
 	Org    string `json:"org"`
 	Reason string `json:"reason"`
+	// AssessmentHash is the material-change assessment a withdrawal after the
+	// contract notice needs (DOMAIN.md §2, member sub-machine).
+	AssessmentHash string `json:"assessmentHash,omitempty"`
 }
 
 // RecruitmentOpened: the hub opened recruitment of members (DRAFT → RECRUITING).
@@ -80,6 +83,10 @@ type MandateRevoked struct {
 type ProcurementCancelled struct {
 	Reason        string `json:"reason"`
 	PreviousPhase Phase  `json:"previousPhase"`
+	// SuppliersNotified counts the registered suppliers and tenderers told of
+	// the cancellation (their names would tell the public who bid).
+	SuppliersNotified int `json:"suppliersNotified,omitempty"`
+	Proposal          int `json:"proposal,omitempty"` // the approved proposal, when the members voted
 }
 
 func (CaseCreated) EventType() string           { return "CaseCreated" }
@@ -139,6 +146,7 @@ func Events() *es.Registry[Event] {
 	es.Register[VolumeCommitted](r, 1)
 	es.Register[VolumeCommitmentChanged](r, 1)
 	registerTenderEvents(r)
+	registerAwardEvents(r)
 	return r
 }
 

@@ -105,6 +105,7 @@ type AwardCriteriaDefined struct {
 	Lot      string           `json:"lot"` // "" = every lot without its own
 	Version  int              `json:"version"`
 	Criteria []AwardCriterion `json:"criteria"`
+	TieRule  TieRule          `json:"tieRule,omitempty"` // "" in events before issue 6: HIGHEST_QUALITY
 }
 
 type PartnershipPhasesDefined struct {

@@ -96,49 +96,6 @@ func decline(s State, c DeclineInvitation) ([]Event, error) {
 	return nil, ErrNotMember
 }
 
-func withdraw(s State, c WithdrawMunicipality) ([]Event, error) {
-	reason, err := requiredReason(c.Reason)
-	if err != nil {
-		return nil, err
-	}
-	org := c.By.Org
-	st, err := memberStatus(s, org)
-	if err != nil {
-		return nil, err
-	}
-	switch st {
-	case MemberWithdrawn:
-		return nil, nil
-	case MemberJoined:
-	default:
-		return nil, ErrNotMember
-	}
-	if !s.Phase.BeforeNotice() {
-		return nil, ErrWithdrawalAfterNotice
-	}
-	if org == s.Lead {
-		return nil, ErrLeadCannotWithdraw
-	}
-	return []Event{MunicipalityWithdrawn{Org: org, Reason: reason}}, nil
-}
-
-func cancel(s State, c CancelProcurement) ([]Event, error) {
-	reason, err := requiredReason(c.Reason)
-	if err != nil {
-		return nil, err
-	}
-	if !coordinates(s, c) {
-		return nil, ErrNotFound
-	}
-	switch {
-	case s.Phase == PhaseCancelled:
-		return nil, nil
-	case s.Phase.Terminal():
-		return nil, ErrTerminal
-	}
-	return []Event{ProcurementCancelled{Reason: reason, PreviousPhase: s.Phase}}, nil
-}
-
 const maxReason = 2000
 
 func requiredReason(r string) (string, error) {

@@ -38,6 +38,13 @@ type State struct {
 	Dialogue  Dialogue  // market dialogue (tender_state.go)
 	Design    Design    // competition design
 	Tendering Tendering // published competition and sealed submissions
+
+	Qualification Qualification // two-stage procedures: qualification and negotiation (award_state.go)
+	Evaluation    Evaluation
+	Award         Awards
+	Contracting   Contracting
+	Cancellations []CancellationVote // every proposed cancellation, oldest first
+	Withdrawals   map[string]WithdrawalRequest
 }
 
 // MembersSorted lists members by organisation ID, for stable output.
@@ -128,7 +135,7 @@ func evolve(s State, ev Event) State {
 	case VolumeCommitmentChanged:
 		s.Commitments = with(s.Commitments, e.key(), e.Commitment)
 	default:
-		return evolveTender(s, ev)
+		return evolveAward(evolveTender(s, ev), ev)
 	}
 	return s
 }

@@ -21,11 +21,19 @@ const (
 	// content; its metadata is for the lead, the supplier itself and auditors
 	// until receipt closes, then for the case (SealedMetadataVisible).
 	VisibilitySealed Visibility = "SEALED"
+	// VisibilityEvaluatorPrivate: one evaluator's score, for that evaluator
+	// alone until it locks its scores; then for the lead, the evaluators who
+	// have locked, and auditors (State.ScoresVisible).
+	VisibilityEvaluatorPrivate Visibility = "EVALUATOR_PRIVATE"
+	// VisibilityCommercialConf: business secrets: a tenderer's clarification
+	// answer, one participant's negotiation minutes. For the lead, the
+	// supplier concerned and auditors; never for other suppliers.
+	VisibilityCommercialConf Visibility = "COMMERCIAL_CONF"
 )
 
-// VisibilityOf returns an event's class and, for ORG_PRIVATE and SEALED, the
-// organisation it belongs to (the member, the supplier; "" where a sealed
-// event concerns several).
+// VisibilityOf returns an event's class and, for ORG_PRIVATE, SEALED and
+// COMMERCIAL_CONF, the organisation it belongs to (the member, the supplier;
+// "" where the event does not name it), for EVALUATOR_PRIVATE the evaluator.
 func VisibilityOf(e Event) (Visibility, string) {
 	switch e := e.(type) {
 	case NeedsDraftSaved:
@@ -40,6 +48,16 @@ func VisibilityOf(e Event) (Visibility, string) {
 		return VisibilitySealed, e.Supplier
 	case BidReplaced, BidWithdrawn, BidConfirmed, BidsRequireConfirmation:
 		return VisibilitySealed, ""
+	case BidScored:
+		return VisibilityEvaluatorPrivate, e.Evaluator
+	case NegotiationRoundHeld:
+		return VisibilityCommercialConf, e.Supplier
+	case ClarificationRequested:
+		return VisibilityCommercialConf, e.Supplier
+	case ClarificationReceived:
+		return VisibilityCommercialConf, ""
+	case AwardNoticePublished, ProcurementCancelled, ProcurementUnsuccessful:
+		return VisibilityPublic, ""
 	}
 	return VisibilityCaseInternal, ""
 }
@@ -50,7 +68,13 @@ func VisibilityOf(e Event) (Visibility, string) {
 // SealedMetadataVisible, and no event carries sealed content.
 func VisibleTo(e Event, org string) bool {
 	v, owner := VisibilityOf(e)
-	return v != VisibilityOrgPrivate || owner == org
+	switch v {
+	case VisibilityOrgPrivate:
+		return owner == org
+	case VisibilityEvaluatorPrivate:
+		return false // per person, not per organisation: State.ScoresVisible decides
+	}
+	return true
 }
 
 // SealedMetadataVisible says whether org may see the metadata of the sealed
