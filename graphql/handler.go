@@ -2,13 +2,15 @@ package graphql
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -17,8 +19,34 @@ import (
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
 )
 
-//go:embed schema.graphql
-var schemaSDL string
+// The schema is schema.graphql followed by the other *.graphql files in name
+// order; those extend its types (`extend type Mutation { … }`), one file per
+// part of the procurement.
+//
+//go:embed *.graphql
+var schemaFiles embed.FS
+
+var schemaSDL = loadSchema()
+
+func loadSchema() string {
+	names, err := fs.Glob(schemaFiles, "*.graphql")
+	if err != nil {
+		panic(err)
+	}
+	sort.SliceStable(names, func(i, j int) bool {
+		return names[i] == "schema.graphql" || (names[j] != "schema.graphql" && names[i] < names[j])
+	})
+	var b strings.Builder
+	for _, n := range names {
+		body, err := schemaFiles.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		b.Write(body)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
 
 // SchemaSDL is the schema the API serves.
 func SchemaSDL() string { return schemaSDL }
