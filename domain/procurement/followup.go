@@ -18,14 +18,6 @@ import (
 // once every phase is through or it was terminated), and the case closes once
 // every buyer has reported its effects.
 
-// contractActor is the lead, or a buyer under the contract.
-func (s State) followUpPhase() error {
-	if s.Phase != PhaseContractActive && s.Phase != PhaseFollowUp && s.Phase != PhaseContracting {
-		return ErrNotFollowUpPhase.With("the case is in %s", s.Phase)
-	}
-	return nil
-}
-
 func recordMilestone(s State, c RecordMilestone) ([]Event, error) {
 	title, note := strings.TrimSpace(c.Title), strings.TrimSpace(c.Note)
 	switch {
