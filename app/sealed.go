@@ -51,8 +51,17 @@ var (
 	ErrNoContentAccess = es.Forbidden("bid.no_content_access", "only the lead and auditors read opened submissions (evaluators once they have declared no conflict of interest)")
 )
 
-// ActionReadBidContent is reading an opened submission's content.
+// ActionReadBidContent is reading an opened submission's content: the lead's
+// sealed readers and auditors (with ActionReadSealedRecords), and an evaluator
+// appointed to the case who declared no conflict of interest.
 const ActionReadBidContent = "ReadBidContent"
+
+// ActionReadSealedRecords is the lead's and the auditors' view of sealed
+// submissions (DOMAIN.md §5 "See bid metadata before deadline": LO and AU):
+// metadata before receipt closes, closings, openings, the access log, and any
+// opened submission's content without being its evaluator. An evaluator never
+// holds it, so the right to read the tenders one evaluates gives no more.
+const ActionReadSealedRecords = "ReadSealedRecords"
 
 // Bids runs sealed submissions and their opening.
 type Bids struct {
@@ -209,8 +218,13 @@ func (b *Bids) verify(ctx context.Context, p Principal, caseID string) (map[stri
 	return verified, nil
 }
 
-// Content returns an opened submission's content to the lead or an auditor
-// and logs the read; before the opening it logs the attempt and refuses.
+// Content returns an opened submission's content and logs the read; before
+// the opening it logs the attempt and refuses. It is served to the lead's
+// sealed readers and auditors, and to an evaluator appointed to the case who
+// declared no conflict of interest, for the tenders in its lots (DOMAIN.md §2
+// evaluator sub-machine, §4.4). A person appointed as an evaluator reads only
+// as an evaluator, whatever other role they hold: without a declaration, or
+// recused, they are refused, and the attempt is logged like every other.
 func (b *Bids) Content(ctx context.Context, p Principal, caseID, bidID, purpose string) ([]byte, error) {
 	everything, err := b.cases.d.ReadScope(p, ObjectProcurement)
 	if err != nil {
@@ -222,20 +236,28 @@ func (b *Bids) Content(ctx context.Context, p Principal, caseID, bidID, purpose 
 	}
 	bid, ok := st.Tendering.Bids[bidID]
 	_, member := st.Members[p.Org]
-	if !st.Created || !ok || !(everything || member || p.Org == st.Hub || p.Org == bid.Supplier) {
+	evaluator := appointedEvaluator(st, p)
+	if !st.Created || !ok || !(everything || member || evaluator || p.Org == st.Hub || p.Org == bid.Supplier) {
 		return nil, procurement.ErrBidNotFound // to others the submission does not exist
 	}
 	record := SealedAccess{User: p.User, Org: p.Org, CaseID: caseID, BidID: bidID, Purpose: purpose, At: b.cases.d.Now().UTC()}
-	allowed := (everything || (st.Lead != "" && p.Org == st.Lead)) &&
-		b.cases.d.Authorize(p, ObjectProcurement, ActionReadBidContent) == nil
-	if !allowed || st.SealedBid(bidID) {
+	var allowed bool
+	if b.cases.d.Authorize(p, ObjectProcurement, ActionReadBidContent) == nil {
+		if evaluator {
+			allowed = st.MayReadBidContent(p.User, p.Org, bidID)
+		} else {
+			allowed = (everything || (st.Lead != "" && p.Org == st.Lead)) &&
+				b.cases.d.Authorize(p, ObjectProcurement, ActionReadSealedRecords) == nil
+		}
+	}
+	if sealed := st.SealedBid(bidID); sealed || !allowed {
 		if err := b.sealed.LogAccess(ctx, record); err != nil {
 			return nil, err
 		}
-		if !allowed {
-			return nil, ErrNoContentAccess
+		if sealed {
+			return nil, ErrSealed // for everyone alike: no one learns more than that it is sealed
 		}
-		return nil, ErrSealed
+		return nil, ErrNoContentAccess
 	}
 	content, err := b.sealed.Unseal(ctx, bid.CiphertextRef)
 	if err == nil && hashOf(content) != bid.SHA256 {
@@ -266,8 +288,15 @@ func (b *Bids) AccessLog(ctx context.Context, p Principal, caseID string) ([]Sea
 	if err != nil {
 		return nil, err
 	}
-	if !st.Created || !(everything || (st.Lead != "" && p.Org == st.Lead)) || b.cases.d.Authorize(p, ObjectProcurement, ActionReadBidContent) != nil {
+	if !st.Created || !(everything || (st.Lead != "" && p.Org == st.Lead)) || b.cases.d.Authorize(p, ObjectProcurement, ActionReadSealedRecords) != nil {
 		return nil, ErrNoContentAccess
 	}
 	return b.sealed.Accesses(ctx, caseID)
+}
+
+// appointedEvaluator says whether the principal is appointed as an evaluator
+// of the case for the organisation it acts for (recused or not).
+func appointedEvaluator(st procurement.State, p Principal) bool {
+	ev, ok := st.Design.Evaluators[p.User]
+	return ok && ev.Org == p.Org
 }

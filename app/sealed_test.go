@@ -50,6 +50,8 @@ var (
 	nordicSales    = app.Principal{User: "sales@nordic", Org: "nordic"}
 	strangerAdmin  = app.Principal{User: "admin@tromso", Org: "tromso"}
 	auditor        = app.Principal{User: "revisor", Org: "riksrevisjonen"} // auditor platform-wide
+	evaluator      = app.Principal{User: "eva@bergen", Org: "bergen"}      // appointed in tenderingHistory
+	leadEvaluator  = app.Principal{User: "tor@oslo", Org: "oslo"}          // an evaluator of the lead, not appointed to this case
 )
 
 var sealedGrants = []policies.Grant{
@@ -62,6 +64,11 @@ var sealedGrants = []policies.Grant{
 	{User: "sales@nordic", Role: policies.RoleSupplierUser, Org: "nordic"},
 	{User: "admin@tromso", Role: policies.RoleMunicipalityAdmin, Org: "tromso"},
 	{User: "revisor", Role: policies.RoleAuditor, Org: policies.PlatformOrg},
+	{User: "eva@bergen", Role: policies.RoleEvaluator, Org: "bergen"},
+	{User: "tor@oslo", Role: policies.RoleEvaluator, Org: "oslo"},
+	{User: "budget@bergen", Role: policies.RoleBudgetHolder, Org: "bergen"},
+	{User: "needs@bergen", Role: policies.RoleNeedsOwner, Org: "bergen"},
+	{User: "needs@oslo", Role: policies.RoleNeedsOwner, Org: "oslo"},
 }
 
 // acmeTender and nordicTender are contents nobody could mistake for anything
@@ -120,6 +127,7 @@ type sealedFixture struct {
 	store               *hookedStore
 	lossy               *lostAckStore
 	clock               *testClock
+	dispatcher          *app.Dispatcher
 	cases               *app.Procurements
 	vault               *vault.Store
 	bids                *app.Bids
@@ -128,9 +136,16 @@ type sealedFixture struct {
 
 func newSealedFixture(t testing.TB, fourEyes bool) *sealedFixture {
 	t.Helper()
-	f := &sealedFixture{eventsDir: t.TempDir(), vaultDir: filepath.Join(t.TempDir(), "vault"), clock: &testClock{t: sbAt(60, 9)},
-		plan: procurement.TimetablePlan{NoticeAt: sbAt(50, 9), QACutoff: sbAt(70, 12), TenderDeadline: sbAt(90, 10),
-			OpeningAt: sbAt(90, 11), FourEyesOpening: fourEyes}}
+	plan := procurement.TimetablePlan{NoticeAt: sbAt(50, 9), QACutoff: sbAt(70, 12), TenderDeadline: sbAt(90, 10),
+		OpeningAt: sbAt(90, 11), FourEyesOpening: fourEyes}
+	return newSealedFixtureWith(t, plan, tenderingHistory(plan))
+}
+
+// newSealedFixtureWith is the fixture with the case prepared by history
+// (published under plan) instead of tenderingHistory.
+func newSealedFixtureWith(t testing.TB, plan procurement.TimetablePlan, history []procurement.Event) *sealedFixture {
+	t.Helper()
+	f := &sealedFixture{eventsDir: t.TempDir(), vaultDir: filepath.Join(t.TempDir(), "vault"), clock: &testClock{t: sbAt(60, 9)}, plan: plan}
 	s, err := sqlite.Open(filepath.Join(f.eventsDir, "events.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -162,10 +177,10 @@ func newSealedFixture(t testing.TB, fourEyes bool) *sealedFixture {
 			t.Fatal(err)
 		}
 	}
-	f.cases = app.NewProcurements(d)
+	f.dispatcher, f.cases = d, app.NewProcurements(d)
 	f.vault = openVault(t, f.vaultDir)
 	f.bids = app.NewBids(f.cases, f.vault)
-	f.given(t, tenderingHistory(f.plan)...)
+	f.given(t, history...)
 	if st, err := f.cases.State(ctx, sealedCaseID); err != nil || st.Phase != procurement.PhaseTendering || st.Lead != "oslo" {
 		t.Fatalf("the prepared case is not tendering under oslo's lead: %s %q %v", st.Phase, st.Lead, err)
 	}
@@ -337,6 +352,18 @@ func (f *sealedFixture) atOpening(t *testing.T) {
 	t.Helper()
 	f.closeReceipt(t)
 	f.clock.set(f.plan.OpeningAt)
+}
+
+// open closes receipt, moves the clock to the opening time and opens (one opener).
+func (f *sealedFixture) open(t *testing.T) {
+	t.Helper()
+	f.atOpening(t)
+	if _, err := f.bids.Open(ctx, leadOfficer, app.CommandMeta{}, sealedCaseID); err != nil {
+		t.Fatal(err)
+	}
+	if st := f.state(t); st.Phase != procurement.PhaseEvaluation {
+		t.Fatalf("after the opening the case is in %s", st.Phase)
+	}
 }
 
 func (f *sealedFixture) accesses(t *testing.T) []app.SealedAccess {
@@ -577,6 +604,80 @@ func TestBidsContent(t *testing.T) {
 			if a.User != w.user || a.Org != w.org || a.CaseID != sealedCaseID || a.BidID != id || a.Purpose != w.purpose || a.Granted || !a.At.Equal(w.at) {
 				t.Fatalf("attempt %d: %+v, want %+v refused", i, a, w)
 			}
+		}
+	})
+
+	t.Run("an_evaluator_reads_an_opened_tender_only_once_it_has_declared_no_conflict_and_every_attempt_is_logged", func(t *testing.T) {
+		f := newSealedFixture(t, false)
+		acme := f.submit(t, acmeSales, "acme-bid", acmeTender)
+		if _, err := f.bids.Content(ctx, evaluator, sealedCaseID, acme, "preparing"); !errors.Is(err, app.ErrSealed) {
+			t.Fatalf("before the opening: want sealed, got %v", err)
+		}
+		f.open(t)
+		if got, err := f.bids.Content(ctx, evaluator, sealedCaseID, acme, "evaluation"); !errors.Is(err, app.ErrNoContentAccess) || got != nil {
+			t.Fatalf("without a declaration: want no content access, got %q %v", got, err)
+		}
+		if _, err := f.cases.DeclareConflictOfInterest(ctx, evaluator, app.CommandMeta{}, sealedCaseID, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.bids.Content(ctx, evaluator, sealedCaseID, acme, "evaluation"); err != nil || !bytes.Equal(got, acmeTender) {
+			t.Fatalf("after declaring no conflict: %q %v", got, err)
+		}
+		log := f.accesses(t)
+		want := []struct {
+			purpose string
+			granted bool
+		}{{"preparing", false}, {"evaluation", false}, {"evaluation", true}}
+		var reads []app.SealedAccess
+		for _, a := range log {
+			if a.User == evaluator.User {
+				reads = append(reads, a)
+			}
+		}
+		if len(reads) != len(want) {
+			t.Fatalf("want %d logged attempts by the evaluator, got %+v", len(want), reads)
+		}
+		for i, w := range want {
+			if r := reads[i]; r.Org != "bergen" || r.BidID != acme || r.Purpose != w.purpose || r.Granted != w.granted {
+				t.Fatalf("attempt %d: %+v, want %+v", i, r, w)
+			}
+		}
+	})
+
+	t.Run("an_evaluator_who_declared_a_conflict_is_recused_and_refused", func(t *testing.T) {
+		f := newSealedFixture(t, false)
+		acme := f.submit(t, acmeSales, "acme-bid", acmeTender)
+		f.open(t)
+		if _, err := f.cases.DeclareConflictOfInterest(ctx, evaluator, app.CommandMeta{}, sealedCaseID, true, []string{"my brother runs acme"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, recused := f.state(t).Evaluation.Recused[evaluator.User]; !recused {
+			t.Fatal("a declared conflict recuses")
+		}
+		logged := len(f.accesses(t))
+		if got, err := f.bids.Content(ctx, evaluator, sealedCaseID, acme, "evaluation"); !errors.Is(err, app.ErrNoContentAccess) || got != nil {
+			t.Fatalf("a recused evaluator: want no content access, got %q %v", got, err)
+		}
+		if log := f.accesses(t)[logged:]; len(log) != 1 || log[0].User != evaluator.User || log[0].Granted {
+			t.Fatalf("the refused attempt must be logged: %+v", log)
+		}
+	})
+
+	t.Run("the_evaluator_role_alone_reads_no_content_and_no_access_log", func(t *testing.T) {
+		// tor@oslo holds the evaluator role in the lead organisation but is not
+		// appointed to this case: the role's ReadBidContent must not make it one
+		// of the lead's sealed readers.
+		f := newSealedFixture(t, false)
+		acme := f.submit(t, acmeSales, "acme-bid", acmeTender)
+		f.open(t)
+		if got, err := f.bids.Content(ctx, leadEvaluator, sealedCaseID, acme, "evaluation"); !errors.Is(err, app.ErrNoContentAccess) || got != nil {
+			t.Fatalf("want no content access, got %q %v", got, err)
+		}
+		if _, err := f.bids.AccessLog(ctx, leadEvaluator, sealedCaseID); !errors.Is(err, app.ErrNoContentAccess) {
+			t.Fatalf("the access log: want no content access, got %v", err)
+		}
+		if _, err := f.bids.AccessLog(ctx, evaluator, sealedCaseID); !errors.Is(err, app.ErrNoContentAccess) {
+			t.Fatalf("an appointed evaluator reads the access log: %v", err)
 		}
 	})
 

@@ -61,7 +61,7 @@ func (r *resolver) tenderAccess(ctx context.Context, caseID, hub string) (tender
 			return tenderAccess{}, toAPI(err)
 		}
 		a.lead = ag != nil && ag.Lead != "" && ag.Lead == p.Org
-		a.leadSealed = a.lead && r.Dispatcher.Authorize(p, app.ObjectProcurement, app.ActionReadBidContent) == nil
+		a.leadSealed = a.lead && r.Dispatcher.Authorize(p, app.ObjectProcurement, app.ActionReadSealedRecords) == nil
 	}
 	return a, nil
 }

@@ -134,10 +134,17 @@ type reasonInput struct {
 	CommandID     *gql.ID
 }
 
-func (r *resolver) WithdrawMunicipality(ctx context.Context, args struct{ Input reasonInput }) (procurementPayload, error) {
+func (r *resolver) WithdrawMunicipality(ctx context.Context, args struct {
+	Input struct {
+		ProcurementID  gql.ID
+		Reason         string
+		AssessmentHash *string // schema_award.graphql: required after the contract notice
+		CommandID      *gql.ID
+	}
+}) (procurementPayload, error) {
 	in := args.Input
 	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
-		return r.Cases.Withdraw(ctx, p, m, id, in.Reason)
+		return r.Cases.WithdrawAssessed(ctx, p, m, id, in.Reason, deref(in.AssessmentHash))
 	})
 }
 

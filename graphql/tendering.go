@@ -538,10 +538,12 @@ func (b bidResolver) Supplier(ctx context.Context) (organisationResolver, error)
 // defaultReadPurpose is logged when a reader gives no purpose.
 const defaultReadPurpose = "read through the API"
 
-// Content goes through app.Bids.Content, which decides (the lead and
-// auditors, after the opening), reads the log rather than this view, and logs
-// every attempt. Before the opening the answer is bid.sealed for everyone: no
-// one learns more about a sealed submission than that it is sealed.
+// Content goes through app.Bids.Content, which decides (after the opening:
+// the lead's sealed readers and auditors, and an appointed evaluator who has
+// declared no conflict of interest, for the tenders it evaluates), reads the
+// log rather than this view, and logs every attempt. Before the opening the
+// answer is bid.sealed for everyone: no one learns more about a sealed
+// submission than that it is sealed.
 func (b bidResolver) Content(ctx context.Context, args struct{ Purpose *string }) (*string, error) {
 	p, err := principalFrom(ctx)
 	if err != nil {

@@ -358,6 +358,7 @@ func (r *resolver) DefineAwardCriteria(ctx context.Context, args struct {
 			ScoringMethod string
 			PriceFormula  *string
 		}
+		TieRule   *string // schema_award.graphql; absent = HIGHEST_QUALITY
 		CommandID *gql.ID
 	}
 }) (procurementPayload, error) {
@@ -368,7 +369,11 @@ func (r *resolver) DefineAwardCriteria(ctx context.Context, args struct {
 			ScaleMin: int(c.ScaleMin), ScaleMax: int(c.ScaleMax), ScoringMethod: c.ScoringMethod, PriceFormula: deref(c.PriceFormula)}
 	}
 	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
-		return r.Cases.DefineAwardCriteria(ctx, p, m, id, deref(idString(in.Lot)), criteria)
+		tie, err := optEnumOf("tieRule", in.TieRule, tieRules)
+		if err != nil {
+			return app.Result{}, err
+		}
+		return r.Cases.DefineAwardCriteriaWithTieRule(ctx, p, m, id, deref(idString(in.Lot)), criteria, tie)
 	})
 }
 

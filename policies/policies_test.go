@@ -62,7 +62,7 @@ func newEnforcer(tb testing.TB, grants ...Grant) (*Enforcer, *fakeSource) {
 func grant(user, role, org string) Grant { return Grant{User: user, Role: role, Org: org} }
 
 // actionsByObject is every action the templates know: each command named in
-// roles.csv, plus Read and ReadNeedsDraft.
+// roles.csv (and EndStandstill, which only the platform may give), plus the reads.
 func actionsByObject() map[string][]string {
 	return map[string][]string{
 		ObjectProcurement: {
@@ -79,7 +79,18 @@ func actionsByObject() map[string][]string {
 			"DefinePartnershipPhases", "AppointEvaluator", "SetTimetable", "SubmitTenderDocuments",
 			"ApproveTenderDocuments", "RejectTenderDocuments", "PublishContractNotice", "AmendTender",
 			"SubmitBid", "ReplaceBid", "WithdrawBid", "ConfirmBid", "CloseReceipt", "OpenBids", "SendReminder",
-			"ReadBidContent", ActionReadNeedsDraft, ActionRead,
+			// Issue 6: qualification and negotiation, evaluation, award and standstill,
+			// review, contracting, follow-up, and the cross-cutting endings.
+			"AssessQualification", "InviteCandidates", "HoldNegotiationRound", "EliminateParticipant", "CallForFinalTenders",
+			"DeclareConflictOfInterest", "RecuseEvaluator", "ScoreBid", "LockScores", "RecordConsensus",
+			"RequestClarification", "AnswerClarification", "RejectBid", "FinalizeEvaluation",
+			"DecideAward", "SendAwardNotification", "EndStandstill",
+			"RegisterComplaint", "RegisterInterimMeasure", "ResolveReview", "RevokeAward",
+			"SignContract", "PublishAwardNotice", "PlaceCallOff",
+			"RecordMilestone", "RecordDeviation", "CompletePhase", "RecordPayment", "RecordEffect",
+			"CloseContract", "CloseCase",
+			"ApproveCancellation", "RejectCancellation", "DeclareUnsuccessful", "ApproveWithdrawal",
+			"ReadSealedRecords", "ReadBidContent", ActionReadNeedsDraft, ActionRead,
 		},
 		ObjectOrganisation: {"RegisterOrganisation", "GrantRole", "RevokeRole", ActionRead},
 	}
@@ -89,9 +100,9 @@ func actionsByObject() map[string][]string {
 // from roles.csv, so the test catches a template that drifts from the business
 // rule.
 func expectedPermissions(role string) []string {
-	readOnly := []string{"procurement.Read", "organisation.Read"}
 	switch role {
-	case RoleHubCoordinator: // creates and runs the case; drafts the agreement, consolidates needs, sets the cost-sharing key
+	case RoleHubCoordinator: // creates and runs the case; drafts the agreement, consolidates needs, sets the cost-sharing key;
+		// never reads sealed records or content, never decides the award
 		return []string{
 			"procurement.CreateCase", "procurement.InviteMunicipality", "procurement.CancelProcurement",
 			"procurement.OpenRecruitment", "procurement.CloseRecruitment",
@@ -99,6 +110,9 @@ func expectedPermissions(role string) []string {
 			"procurement.DesignateLeadAuthority", "procurement.SetCostSharingKey", "procurement.ConsolidateNeeds",
 			"procurement.PublishDialogueNotice", "procurement.RegisterSupplier", "procurement.ScheduleDialogueEvent",
 			"procurement.CancelDialogueEvent", "procurement.RecordMeetingNotes", "procurement.AskQuestion",
+			// approves a withdrawal after the notice with the lead; records complaints and reviews; closes the case
+			"procurement.ApproveWithdrawal", "procurement.RegisterComplaint", "procurement.RegisterInterimMeasure",
+			"procurement.ResolveReview", "procurement.CloseCase",
 			"procurement.Read",
 			"organisation.RegisterOrganisation", "organisation.GrantRole", "organisation.RevokeRole", "organisation.Read",
 		}
@@ -112,45 +126,77 @@ func expectedPermissions(role string) []string {
 			"procurement.SelectProcedure", "procurement.DefineLots", "procurement.DefineRequirements",
 			"procurement.DefineQualificationCriteria", "procurement.DefineAwardCriteria", "procurement.DefinePartnershipPhases",
 			"procurement.AppointEvaluator", "procurement.SetTimetable", "procurement.SubmitTenderDocuments",
-			"procurement.PublishContractNotice", "procurement.AmendTender", "procurement.OpenBids", "procurement.ReadBidContent",
+			"procurement.PublishContractNotice", "procurement.AmendTender", "procurement.OpenBids",
+			// qualification and negotiation
+			"procurement.AssessQualification", "procurement.InviteCandidates", "procurement.HoldNegotiationRound",
+			"procurement.EliminateParticipant", "procurement.CallForFinalTenders",
+			// runs the evaluation but never scores: no declaration, no scores, no locks
+			"procurement.RecuseEvaluator", "procurement.RecordConsensus", "procurement.RequestClarification",
+			"procurement.RejectBid", "procurement.FinalizeEvaluation",
+			// award (under mandate), notification, revocation, review, the award notice
+			"procurement.DecideAward", "procurement.SendAwardNotification", "procurement.RevokeAward",
+			"procurement.RegisterComplaint", "procurement.RegisterInterimMeasure", "procurement.ResolveReview",
+			"procurement.PublishAwardNotice",
+			// follow-up
+			"procurement.RecordMilestone", "procurement.RecordDeviation", "procurement.CompletePhase", "procurement.CloseContract",
+			// endings
+			"procurement.CancelProcurement", "procurement.DeclareUnsuccessful", "procurement.ApproveWithdrawal",
+			"procurement.ReadSealedRecords", "procurement.ReadBidContent",
 			"procurement.Read",
 			"organisation.Read",
 		}
 	case RoleLeadSignatory: // signs for the lead, grants mandates, consents; the second person at the opening
 		return []string{
 			"procurement.SignCooperationAgreement", "procurement.GrantMandate", "procurement.RevokeMandate",
-			"procurement.ConsentToLead", "procurement.OpenBids", "procurement.ReadBidContent", "procurement.Read",
+			"procurement.ConsentToLead", "procurement.OpenBids",
+			"procurement.DecideAward", "procurement.RevokeAward", // "Decide award" A, and revoking its own decision
+			"procurement.SignContract",                                          // "Sign contract" W(mandate)
+			"procurement.ApproveCancellation", "procurement.RejectCancellation", // "Cancel procurement" A
+			"procurement.ReadSealedRecords", "procurement.ReadBidContent", "procurement.Read",
 			"organisation.Read",
 		}
-	case RoleSignatory: // signs the agreement, grants and revokes mandates, consents to lead, votes on tender documents
+	case RoleSignatory: // signs the agreement, grants and revokes mandates, consents to lead, votes on tender documents;
+		// the signing half of MB: decides its own award, signs its own contract, votes on a cancellation
 		return []string{
 			"procurement.SignCooperationAgreement", "procurement.GrantMandate", "procurement.RevokeMandate",
 			"procurement.ConsentToLead", "procurement.ApproveTenderDocuments", "procurement.RejectTenderDocuments",
+			"procurement.DecideAward", "procurement.RevokeAward", "procurement.SignContract",
+			"procurement.ApproveCancellation", "procurement.RejectCancellation",
 			"procurement.Read",
 			"organisation.Read",
 		}
-	case RoleMunicipalityAdmin: // answers for its municipality, approves consolidated needs, reads its own draft
+	case RoleMunicipalityAdmin: // answers for its municipality, approves consolidated needs, reads its own draft;
+		// decides (PER_MEMBER) and revokes its own award, calls off, pays, reports effects, votes on a cancellation;
+		// never scores and never signs a contract ("Sign contract" is "–" for MA)
 		return []string{
 			"procurement.AcceptInvitation", "procurement.DeclineInvitation", "procurement.WithdrawMunicipality",
 			"procurement.RecordAnchoringDecision", "procurement.ConsentToLead",
 			"procurement.ApproveConsolidatedNeeds", "procurement.RejectConsolidatedNeeds",
 			"procurement.ApproveTenderDocuments", "procurement.RejectTenderDocuments",
+			"procurement.DecideAward", "procurement.RevokeAward",
+			"procurement.PlaceCallOff", "procurement.RecordPayment", "procurement.RecordEffect",
+			"procurement.ApproveCancellation", "procurement.RejectCancellation",
 			"procurement.ReadNeedsDraft", "procurement.Read",
 			"organisation.GrantRole", "organisation.RevokeRole", "organisation.Read",
 		}
-	case RoleNeedsOwner: // writes and submits its municipality's needs, approves consolidated needs
+	case RoleNeedsOwner: // writes and submits its municipality's needs, approves consolidated needs, reports effects
 		return []string{
 			"procurement.SaveNeedsDraft", "procurement.SubmitNeeds",
-			"procurement.ApproveConsolidatedNeeds", "procurement.RejectConsolidatedNeeds",
+			"procurement.ApproveConsolidatedNeeds", "procurement.RejectConsolidatedNeeds", "procurement.RecordEffect",
 			"procurement.ReadNeedsDraft", "procurement.Read",
 			"organisation.Read",
 		}
-	case RoleBudgetHolder: // answers invitations, records anchoring, signs, commits volume, reads its own draft
+	case RoleBudgetHolder: // answers invitations, records anchoring, signs, commits volume, reads its own draft;
+		// withdraws, decides its own award, signs its own contract, calls off, pays, reports effects, votes on a cancellation
 		return []string{
 			"procurement.AcceptInvitation", "procurement.DeclineInvitation", "procurement.RecordAnchoringDecision",
 			"procurement.SignCooperationAgreement", "procurement.GrantMandate", "procurement.RevokeMandate",
 			"procurement.ConsentToLead", "procurement.CommitVolume", "procurement.ApproveTenderDocuments",
-			"procurement.RejectTenderDocuments", "procurement.ReadNeedsDraft", "procurement.Read",
+			"procurement.RejectTenderDocuments",
+			"procurement.WithdrawMunicipality", "procurement.DecideAward", "procurement.RevokeAward", "procurement.SignContract",
+			"procurement.PlaceCallOff", "procurement.RecordPayment", "procurement.RecordEffect",
+			"procurement.ApproveCancellation", "procurement.RejectCancellation",
+			"procurement.ReadNeedsDraft", "procurement.Read",
 			"organisation.Read",
 		}
 	case RolePlatformAdmin:
@@ -161,16 +207,20 @@ func expectedPermissions(role string) []string {
 			}
 		}
 		return all
-	case RoleAuditor: // never acts; reads opened submissions too (the application refuses before the opening)
-		return []string{"procurement.ReadBidContent", "procurement.Read", "organisation.Read"}
-	case RoleSupplierUser: // registers, asks, and hands in its own sealed submissions
+	case RoleAuditor: // never acts; reads sealed records and opened submissions too (the application refuses content before the opening)
+		return []string{"procurement.ReadSealedRecords", "procurement.ReadBidContent", "procurement.Read", "organisation.Read"}
+	case RoleSupplierUser: // registers, asks, hands in its own sealed submissions, answers clarifications of its own tender
 		return []string{
 			"procurement.RegisterSupplier", "procurement.AskQuestion", "procurement.SubmitBid", "procurement.ReplaceBid",
-			"procurement.WithdrawBid", "procurement.ConfirmBid", "procurement.Read",
+			"procurement.WithdrawBid", "procurement.ConfirmBid", "procurement.AnswerClarification", "procurement.Read",
 			"organisation.Read",
 		}
-	case RoleEvaluator: // the evaluation commands come with issue 6
-		return readOnly
+	case RoleEvaluator: // declares, scores, locks, reads the tenders it evaluates; never decides, never sees sealed records
+		return []string{
+			"procurement.DeclareConflictOfInterest", "procurement.ScoreBid", "procurement.LockScores",
+			"procurement.ReadBidContent", "procurement.Read",
+			"organisation.Read",
+		}
 	default:
 		panic("expectedPermissions: no expectation written for role " + role)
 	}
@@ -217,6 +267,49 @@ func TestAllowed(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestSeparationOfDutiesInTheAward(t *testing.T) {
+	// The few rules of DOMAIN.md §5 the award rests on, named one by one
+	// (TestAllowed checks the whole matrix).
+	var grants []Grant
+	for _, role := range Roles() {
+		grants = append(grants, grant("staff-"+role, role, oslo))
+	}
+	e, _ := newEnforcer(t, grants...)
+	table := []struct {
+		name, role, action string
+		want               bool
+	}{
+		{"an_evaluator_scores", RoleEvaluator, "ScoreBid", true},
+		{"an_evaluator_cannot_decide_the_award", RoleEvaluator, "DecideAward", false},
+		{"an_evaluator_cannot_record_the_consensus", RoleEvaluator, "RecordConsensus", false},
+		{"an_evaluator_cannot_see_sealed_records", RoleEvaluator, "ReadSealedRecords", false},
+		{"a_municipality_admin_cannot_score", RoleMunicipalityAdmin, "ScoreBid", false},
+		{"a_municipality_admin_cannot_sign_a_contract", RoleMunicipalityAdmin, "SignContract", false},
+		{"a_lead_officer_cannot_score", RoleLeadOfficer, "ScoreBid", false},
+		{"a_lead_officer_cannot_declare_for_an_evaluator", RoleLeadOfficer, "DeclareConflictOfInterest", false},
+		{"a_supplier_answers_a_clarification", RoleSupplierUser, "AnswerClarification", true},
+		{"a_supplier_cannot_read_opened_content", RoleSupplierUser, "ReadBidContent", false},
+		{"an_auditor_cannot_decide_the_award", RoleAuditor, "DecideAward", false},
+	}
+	for _, tc := range table {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := e.Allowed("staff-"+tc.role, oslo, ObjectProcurement, tc.action); got != tc.want {
+				t.Errorf("%s %s: %v, want %v", tc.role, tc.action, got, tc.want)
+			}
+		})
+	}
+	t.Run("no_human_role_ends_the_standstill", func(t *testing.T) {
+		for _, role := range Roles() {
+			if role != RolePlatformAdmin && e.Allowed("staff-"+role, oslo, ObjectProcurement, "EndStandstill") {
+				t.Errorf("%s may end the standstill; only the workflow clock (the platform) may", role)
+			}
+		}
+		if !e.Allowed(SystemUser, oslo, ObjectProcurement, "EndStandstill") {
+			t.Error("the workflow clock (system) may not end the standstill")
+		}
+	})
 }
 
 func TestExpectationsCoverEveryAction(t *testing.T) {

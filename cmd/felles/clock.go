@@ -20,7 +20,11 @@ import (
 // that stops while Felles runs is reported on failed: deadlines would pass
 // unnoticed. The returned stop ends the ticks, then the consumer.
 func startClock(ctx context.Context, sys *system, now func() time.Time, interval time.Duration, log *slog.Logger, failed chan<- error) (func(), error) {
-	reactor, err := clock.New(sys.procurements, sys.store, clock.Config{Now: now, Interval: interval, Log: log})
+	cases, err := clock.AppCases(sys.procurements, sys.dispatcher)
+	if err != nil {
+		return nil, err
+	}
+	reactor, err := clock.New(cases, sys.store, clock.Config{Now: now, Interval: interval, Log: log})
 	if err != nil {
 		return nil, err
 	}

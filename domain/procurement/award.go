@@ -100,6 +100,9 @@ func decideAward(s State, c DecideAward) ([]Event, error) {
 		return nil, err
 	}
 	if prev, ok := s.Award.Decisions[c.AwardID]; ok {
+		if _, revoked := s.Award.Revoked[c.AwardID]; revoked {
+			return nil, ErrAwardIDTaken.With("award %s was revoked; decide under a new ID", c.AwardID)
+		}
 		if prev.Lot == c.Lot && prev.BidID == c.BidID && prev.DecidedBy == org && prev.DecisionDocHash == hash && prev.Value == FormatMoney(value) {
 			return nil, nil
 		}
@@ -219,7 +222,11 @@ func (e StandstillStarted) Why() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d calendar days counted from the day after the notification was sent on %s", c.Name, c.Days, c.SentDate)
 	if c.Days != c.BaseDays {
-		fmt.Fprintf(&b, " (%d, shortened by %v)", c.BaseDays, c.Reductions)
+		labels := make([]string, len(c.Reductions))
+		for i, r := range c.Reductions {
+			labels[i] = r.Label()
+		}
+		fmt.Fprintf(&b, " (%d days, shortened with %s)", c.BaseDays, strings.Join(labels, " and "))
 	}
 	fmt.Fprintf(&b, "; day %d is %s", c.Days, c.LastDay)
 	for _, sk := range c.Skipped {
@@ -245,6 +252,9 @@ func endStandstill(s State, c EndStandstill) ([]Event, error) {
 		return nil, ErrContractingSuspended
 	default:
 		return nil, nil // ended already, or nothing to end: the clock may tick twice
+	}
+	if s.suspensionHeld() {
+		return nil, ErrContractingSuspended
 	}
 	if !c.At.After(s.Award.Standstill.EndsAt) {
 		return nil, ErrStandstillRunning.With("it ends %s", s.Award.Standstill.EndsAt.Format(time.RFC3339))

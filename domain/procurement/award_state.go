@@ -42,6 +42,7 @@ type Awards struct {
 	Complaints   map[string]Complaint
 	// SuspendedFrom is the phase a suspension interrupted.
 	SuspendedFrom Phase
+	Unsuccessful  *ProcurementUnsuccessful
 }
 
 // Complaint is a complaint and what became of it.
@@ -156,6 +157,10 @@ func evolveAward(s State, ev Event) State {
 		s.Award.Notification = &e
 	case StandstillStarted:
 		s.Award.Standstill, s.Award.Ended, s.Phase = &e, nil, PhaseStandstill
+		if s.suspensionHeld() {
+			// a suspension from before a new decision still holds (§4.4)
+			s.Award.SuspendedFrom, s.Phase = PhaseStandstill, PhaseSuspended
+		}
 	case StandstillEnded:
 		s.Award.Ended, s.Phase = &e, PhaseContracting
 	case ComplaintReceived:
@@ -222,7 +227,7 @@ func evolveAward(s State, ev Event) State {
 		c := s.Contracting.Contracts[e.ContractID]
 		c.Closed = &e
 		s.Contracting.Contracts = with(s.Contracting.Contracts, e.ContractID, c)
-		if s.allContractsClosed() {
+		if s.allContractsClosed() && len(s.uncontracted()) == 0 {
 			s.Phase = PhaseFollowUp
 		}
 	case CaseClosed:
@@ -236,7 +241,7 @@ func evolveAward(s State, ev Event) State {
 	case CancellationDeclined:
 		s.Cancellations = withVersion(s.Cancellations, e.Version, func(v *CancellationVote) { v.Declined = true })
 	case ProcurementUnsuccessful:
-		s.Phase = PhaseUnsuccessful
+		s.Award.Unsuccessful, s.Phase = &e, PhaseUnsuccessful
 	case WithdrawalRequested:
 		s.Withdrawals = with(s.Withdrawals, e.Org, WithdrawalRequest{WithdrawalRequested: e})
 	case WithdrawalApproved:

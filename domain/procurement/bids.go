@@ -156,6 +156,8 @@ func confirmBid(s State, c ConfirmBid) ([]Event, error) {
 		return nil, ErrAmendmentOutdated.With("the latest amendment is number %d", len(s.Tendering.Amendments))
 	case !b.NeedsConfirmation:
 		return nil, nil
+	case b.Round != s.Tendering.Round:
+		return nil, ErrLateSubmission.With("the round of this submission is closed")
 	}
 	if err := s.beforeDeadline(c.At); err != nil {
 		return nil, err

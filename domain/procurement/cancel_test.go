@@ -76,7 +76,14 @@ func TestCancelProcurement(t *testing.T) {
 		estest.For(t, procurement.Decider).
 			Given(created(), invited("bergen"), joined("bergen")).
 			When(cancel(by("bergen"), cancelReason)).
-			ThenError(procurement.ErrNotFound)
+			ThenError(procurement.ErrHubOrLeadOnly)
+	})
+
+	t.Run("an_invited_municipality_cannot_cancel_the_case_either", func(t *testing.T) {
+		estest.For(t, procurement.Decider).
+			Given(created(), invited("bergen")).
+			When(cancel(by("bergen"), cancelReason)).
+			ThenError(procurement.ErrHubOrLeadOnly)
 	})
 
 	t.Run("a_hub_that_does_not_coordinate_the_case_cannot_cancel_it", func(t *testing.T) {

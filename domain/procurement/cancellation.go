@@ -94,6 +94,12 @@ func voteOnCancellation(s State, org string, version int, comment string, approv
 	if err != nil {
 		return nil, err
 	}
+	if version >= 1 && version <= len(s.Cancellations) {
+		v := s.Cancellations[version-1]
+		if (slices.Contains(v.Approvals, org) && approve) || (slices.Contains(v.Rejections, org) && !approve) {
+			return nil, nil // the same vote again, even after the vote decided
+		}
+	}
 	st, err := memberStatus(s, org)
 	if err != nil {
 		return nil, err
@@ -145,6 +151,12 @@ func declareUnsuccessful(s State, c DeclareUnsuccessful) ([]Event, error) {
 		return nil, ErrReasonRequired
 	case c.SuccessorCaseID != "" && !ValidID(c.SuccessorCaseID):
 		return nil, ErrInvalidSuccessorCase
+	}
+	if u := s.Award.Unsuccessful; u != nil && leads(s, c) {
+		if u.Reason == c.Reason && u.Explanation == explanation && u.SuccessorCaseID == c.SuccessorCaseID {
+			return nil, nil
+		}
+		return nil, ErrTerminal
 	}
 	if err := leadOnly(s, c); err != nil {
 		return nil, err
@@ -210,7 +222,7 @@ func withdraw(s State, c WithdrawMunicipality) ([]Event, error) {
 		return nil, ErrLeadCannotWithdraw
 	}
 	if s.Phase.BeforeNotice() {
-		return []Event{MunicipalityWithdrawn{Org: org, Reason: reason}}, nil
+		return []Event{MunicipalityWithdrawn{Org: org, Reason: reason, AssessmentHash: hash}}, nil
 	}
 	if s.afterAward() {
 		return nil, ErrWithdrawalAfterAward

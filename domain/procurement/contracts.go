@@ -72,6 +72,9 @@ func checkTerms(t ContractTerms) (ContractTerms, error) {
 func (s State) contractingOpen() error {
 	switch s.Phase {
 	case PhaseContracting:
+		if s.suspensionHeld() {
+			return ErrContractingSuspended
+		}
 		return nil
 	case PhaseStandstill:
 		return ErrStandstillRunning.With("the standstill ends %s; sign from then", s.Award.Standstill.EndsAt.Format(time.RFC3339))
@@ -102,11 +105,15 @@ func signContract(s State, c SignContract) ([]Event, error) {
 	if _, revoked := s.Award.Revoked[c.AwardID]; !ok || revoked {
 		return nil, ErrAwardNotFound
 	}
+	model := s.Agreement.Terms.SigningModel
 	k, exists := s.Contracting.Contracts[c.ContractID]
 	if exists {
+		party := slices.Contains(k.Buyers, org) || (model == SigningLeadSignsAll && org == s.Lead)
 		switch {
 		case k.AwardID != c.AwardID:
 			return nil, ErrContractIDTaken
+		case !party:
+			return nil, ErrNotBuyer.With("%s is not a party to contract %s", org, k.ID)
 		case k.Terms != terms:
 			return nil, ErrTermsDiffer
 		case k.Signed != nil:
@@ -116,7 +123,6 @@ func signContract(s State, c SignContract) ([]Event, error) {
 	if err := s.contractingOpen(); err != nil {
 		return nil, err
 	}
-	model := s.Agreement.Terms.SigningModel
 	if !exists {
 		k = Contract{ID: c.ContractID, AwardID: a.AwardID, Terms: terms, Buyers: s.contractBuyers(a, org)}
 		for _, other := range s.Contracting.Contracts {
@@ -214,11 +220,15 @@ func publishAwardNotice(s State, c PublishAwardNotice) ([]Event, error) {
 		return nil, ErrContractNotFound.With("the award notice follows a signed contract")
 	}
 	e := AwardNoticePublished{Channel: c.Channel, ExternalNoticeID: ext, Contracts: contracts, PublishedAt: c.At.UTC()}
-	if r, err := s.limitRule(c.Limits, timelimits.AwardNoticePublication); err == nil {
-		if _, comp, err := timelimits.EarliestEnd(r, first); err == nil {
-			e.Limit = &comp
-		}
+	r, err := s.limitRule(c.Limits, timelimits.AwardNoticePublication)
+	if err != nil {
+		return nil, err
 	}
+	_, comp, err := timelimits.EarliestEnd(r, first)
+	if err != nil {
+		return nil, err
+	}
+	e.Limit = &comp
 	return []Event{e}, nil
 }
 

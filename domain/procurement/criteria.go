@@ -127,7 +127,11 @@ func defineAwardCriteria(s State, c DefineAwardCriteria) ([]Event, error) {
 		return nil, err
 	}
 	prev, ok := s.Design.AwardCriteria[c.Lot]
-	if ok && reflect.DeepEqual(prev.Criteria, criteria) && prev.TieRule == tie {
+	prevTie := prev.TieRule
+	if prevTie == "" {
+		prevTie = TieHighestQuality // events before tie rules were declared
+	}
+	if ok && reflect.DeepEqual(prev.Criteria, criteria) && prevTie == tie {
 		return nil, nil
 	}
 	return []Event{AwardCriteriaDefined{Lot: c.Lot, Version: prev.Version + 1, Criteria: criteria, TieRule: tie}}, nil

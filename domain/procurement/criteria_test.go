@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/felles/felles/domain/es"
 	"github.com/felles/felles/domain/es/estest"
 	"github.com/felles/felles/domain/procurement"
 	"github.com/felles/felles/domain/timelimits"
@@ -51,55 +52,95 @@ func TestDefineAwardCriteria(t *testing.T) {
 		}
 		in[0].Name, in[1].Weight = "  Price ", " 60.00 "
 		estest.For(t, procurement.Decider).Given(tdDesign()...).When(dzDefineCriteria("", in...)).
-			Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria()})
+			Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 1, Criteria: tdCriteria()})
 	})
 	t.Run("thirds_with_two_decimals_add_up_to_exactly_100", func(t *testing.T) {
 		estest.For(t, procurement.Decider).Given(tdDesign()...).
 			When(dzDefineCriteria("", dzQuality("a", "33.33"), dzQuality("b", "33.33"), dzQuality("c", "33.34"))).
-			Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: []procurement.AwardCriterion{
+			Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 1, Criteria: []procurement.AwardCriterion{
 				dzStored(dzQuality("a", ""), "33.33", 3333), dzStored(dzQuality("b", ""), "33.33", 3333), dzStored(dzQuality("c", ""), "33.34", 3334)}})
 	})
 	t.Run("one_criterion_may_weigh_100", func(t *testing.T) {
 		estest.For(t, procurement.Decider).Given(tdDesign()...).When(dzDefineCriteria("", dzQuality("q", "100"))).
-			Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: []procurement.AwardCriterion{dzStored(dzQuality("q", ""), "100", 10000)}})
+			Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 1, Criteria: []procurement.AwardCriterion{dzStored(dzQuality("q", ""), "100", 10000)}})
 	})
 	t.Run("weights_are_stored_without_trailing_zeros", func(t *testing.T) {
 		estest.For(t, procurement.Decider).Given(tdDesign()...).
 			When(dzDefineCriteria("", dzQuality("a", "12.50"), dzQuality("b", "0.5"), dzQuality("c", "087"))).
-			Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: []procurement.AwardCriterion{
+			Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 1, Criteria: []procurement.AwardCriterion{
 				dzStored(dzQuality("a", ""), "12.5", 1250), dzStored(dzQuality("b", ""), "0.5", 50), dzStored(dzQuality("c", ""), "87", 8700)}})
 	})
 	t.Run("a_scale_of_its_own_is_kept", func(t *testing.T) {
 		q := dzQuality("q", "100")
 		q.ScaleMin, q.ScaleMax = 1, 1000
 		estest.For(t, procurement.Decider).Given(tdDesign()...).When(dzDefineCriteria("", q)).
-			Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: []procurement.AwardCriterion{dzStored(q, "100", 10000)}})
+			Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 1, Criteria: []procurement.AwardCriterion{dzStored(q, "100", 10000)}})
 	})
 	t.Run("a_cost_criterion_with_its_formula_is_economic", func(t *testing.T) {
 		cost := dzPrice("lcc", "30")
 		cost.Type, cost.Name = procurement.CriterionCost, "Life-cycle cost"
 		estest.For(t, procurement.Decider).Given(tdDesign()...).When(dzDefineCriteria("", cost, dzQuality("q", "70"))).
-			Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: []procurement.AwardCriterion{dzStored(cost, "30", 3000), dzStored(dzQuality("q", ""), "70", 7000)}})
+			Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 1, Criteria: []procurement.AwardCriterion{dzStored(cost, "30", 3000), dzStored(dzQuality("q", ""), "70", 7000)}})
 	})
 	t.Run("the_open_procedure_may_award_on_price_alone", func(t *testing.T) {
 		estest.For(t, procurement.Decider).Given(dzDesignWith(tdProcedure(timelimits.Open))...).When(dzDefineCriteria("", dzPrice("price", "100"))).
-			Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: []procurement.AwardCriterion{dzStored(dzPrice("price", ""), "100", 10000)}})
+			Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 1, Criteria: []procurement.AwardCriterion{dzStored(dzPrice("price", ""), "100", 10000)}})
 	})
 	t.Run("a_lot_may_have_criteria_of_its_own", func(t *testing.T) {
 		h := dzDesignWith(tdLots(), procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria()})
 		estest.For(t, procurement.Decider).Given(h...).When(dzDefineCriteria("lot-1", dzQuality("q", "100"))).
-			Then(procurement.AwardCriteriaDefined{Lot: "lot-1", Version: 1, Criteria: []procurement.AwardCriterion{dzStored(dzQuality("q", ""), "100", 10000)}})
+			Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Lot: "lot-1", Version: 1, Criteria: []procurement.AwardCriterion{dzStored(dzQuality("q", ""), "100", 10000)}})
 	})
 	t.Run("new_criteria_are_the_next_version_of_their_lot", func(t *testing.T) {
 		h := dzDesignWith(procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria()})
 		estest.For(t, procurement.Decider).Given(h...).When(dzDefineCriteria("", dzQuality("q", "100"))).
-			Then(procurement.AwardCriteriaDefined{Version: 2, Criteria: []procurement.AwardCriterion{dzStored(dzQuality("q", ""), "100", 10000)}})
+			Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 2, Criteria: []procurement.AwardCriterion{dzStored(dzQuality("q", ""), "100", 10000)}})
 	})
 	t.Run("the_same_criteria_again_are_a_no_op", func(t *testing.T) {
-		h := dzDesignWith(procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria()})
+		h := dzDesignWith(procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria(), TieRule: procurement.TieHighestQuality})
 		in := tdCriteria()
 		in[0].Weight, in[0].WeightBP = "40.0", 0
 		estest.For(t, procurement.Decider).Given(h...).When(dzDefineCriteria("", in...)).ThenNothing()
+	})
+	t.Run("criteria_stored_before_tie_rules_read_as_highest_quality_so_defining_them_again_is_a_no_op", func(t *testing.T) {
+		h := dzDesignWith(procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria()})
+		estest.For(t, procurement.Decider).Given(h...).When(dzDefineCriteria("", tdCriteria()...)).ThenNothing()
+	})
+	for _, rule := range []procurement.TieRule{procurement.TieHighestQuality, procurement.TieBestPrice, procurement.TieEarliestReceipt} {
+		t.Run("the_tie_rule_"+strings.ToLower(string(rule))+"_is_declared_with_the_criteria", func(t *testing.T) {
+			c := dzDefineCriteria("", tdCriteria()...)
+			c.TieRule = rule
+			estest.For(t, procurement.Decider).Given(tdDesign()...).When(c).
+				Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria(), TieRule: rule})
+		})
+	}
+	t.Run("another_tie_rule_for_the_same_criteria_is_the_next_version", func(t *testing.T) {
+		h := dzDesignWith(procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria(), TieRule: procurement.TieHighestQuality})
+		c := dzDefineCriteria("", tdCriteria()...)
+		c.TieRule = procurement.TieEarliestReceipt
+		estest.For(t, procurement.Decider).Given(h...).When(c).
+			Then(procurement.AwardCriteriaDefined{Version: 2, Criteria: tdCriteria(), TieRule: procurement.TieEarliestReceipt})
+	})
+	t.Run("the_same_tie_rule_again_is_a_no_op", func(t *testing.T) {
+		h := dzDesignWith(procurement.AwardCriteriaDefined{Version: 1, Criteria: tdCriteria(), TieRule: procurement.TieBestPrice})
+		c := dzDefineCriteria("", tdCriteria()...)
+		c.TieRule = procurement.TieBestPrice
+		estest.For(t, procurement.Decider).Given(h...).When(c).ThenNothing()
+	})
+	for _, rule := range []procurement.TieRule{"LOTTERY", "highest_quality", " BEST_PRICE", "EARLIEST"} {
+		t.Run(fmt.Sprintf("the_tie_rule_%q_is_refused", rule), func(t *testing.T) {
+			c := dzDefineCriteria("", tdCriteria()...)
+			c.TieRule = rule
+			estest.For(t, procurement.Decider).Given(tdDesign()...).When(c).ThenError(procurement.ErrInvalidTieRule)
+			if es.CodeOf(procurement.ErrInvalidTieRule) != "procurement.invalid_tie_rule" {
+				t.Fatalf("the code is %q", es.CodeOf(procurement.ErrInvalidTieRule))
+			}
+		})
+	}
+	t.Run("an_invalid_tie_rule_is_refused_before_the_phase_is_checked", func(t *testing.T) {
+		c := dzDefineCriteria("", tdCriteria()...)
+		c.TieRule = "COIN_TOSS"
+		estest.For(t, procurement.Decider).Given(tdTendering(tdPlan())...).When(c).ThenError(procurement.ErrInvalidTieRule)
 	})
 	t.Run("weights_adding_up_to_90_are_refused_with_the_sum", func(t *testing.T) {
 		c := dzDefineCriteria("", dzPrice("price", "40"), dzQuality("q", "50"))
@@ -211,12 +252,12 @@ func TestDefineAwardCriteria(t *testing.T) {
 		t.Run(name+"_accepts_the_smallest_quality_weight", func(t *testing.T) {
 			estest.For(t, procurement.Decider).Given(dzDesignWith(tdProcedure(p))...).
 				When(dzDefineCriteria("", dzPrice("price", "99.99"), dzQuality("q", "0.01"))).
-				Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: []procurement.AwardCriterion{
+				Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 1, Criteria: []procurement.AwardCriterion{
 					dzStored(dzPrice("price", ""), "99.99", 9999), dzStored(dzQuality("q", ""), "0.01", 1)}})
 		})
 		t.Run(name+"_accepts_quality_alone", func(t *testing.T) {
 			estest.For(t, procurement.Decider).Given(dzDesignWith(tdProcedure(p))...).When(dzDefineCriteria("", dzQuality("q", "100"))).
-				Then(procurement.AwardCriteriaDefined{Version: 1, Criteria: []procurement.AwardCriterion{dzStored(dzQuality("q", ""), "100", 10000)}})
+				Then(procurement.AwardCriteriaDefined{TieRule: procurement.TieHighestQuality, Version: 1, Criteria: []procurement.AwardCriterion{dzStored(dzQuality("q", ""), "100", 10000)}})
 		})
 	}
 	t.Run("a_dialogue_may_be_selected_after_price_alone_was_defined", func(t *testing.T) {

@@ -21,6 +21,8 @@ var (
 	ErrRoundRecorded           = es.Conflict("procurement.round_recorded", "this round with this participant is already recorded differently")
 	ErrNotParticipant          = es.Invalid("procurement.not_participant", "the supplier is not a remaining participant")
 	ErrLastParticipant         = es.Rule("procurement.last_participant", "the last remaining participant cannot be eliminated")
+	ErrAlreadyInvited          = es.Conflict("procurement.already_invited", "the candidates were invited differently; the invitation stands")
+	ErrFinalTendersCalled      = es.Conflict("procurement.final_tenders_called", "final tenders were already called with another deadline")
 	ErrNotInvited              = es.Rule("procurement.not_invited", "only the invited candidates still taking part may tender")
 )
 

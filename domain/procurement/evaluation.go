@@ -163,7 +163,7 @@ func (s State) ScoresVisible(of, to string, isLead bool) bool {
 }
 
 func declareConflictOfInterest(s State, c DeclareConflictOfInterest) ([]Event, error) {
-	relations := make([]string, 0, len(c.Relations))
+	var relations []string // nil when none, as it decodes from the log
 	for _, r := range c.Relations {
 		if r = strings.TrimSpace(r); r != "" {
 			if tooLong(r, maxQuestion) {
@@ -201,7 +201,7 @@ func declareConflictOfInterest(s State, c DeclareConflictOfInterest) ([]Event, e
 	out := []Event{ConflictOfInterestDeclared{Evaluator: ev.Person, Org: ev.Org, HasConflict: c.HasConflict, Relations: relations,
 		BiddersSeen: seen, DeclaredAt: c.At.UTC()}}
 	if c.HasConflict {
-		out = append(out, EvaluatorRecused{Evaluator: ev.Person, Reason: "declared a conflict of interest"})
+		out = append(out, EvaluatorRecused{Evaluator: ev.Person, Reason: "declared a conflict of interest", RecusedAt: c.At.UTC()})
 	}
 	return out, nil
 }
@@ -217,33 +217,37 @@ func recuseEvaluator(s State, c RecuseEvaluator) ([]Event, error) {
 	if _, ok := s.Design.Evaluators[c.Evaluator]; !ok {
 		return nil, ErrNotEvaluator.With("%q is not an appointed evaluator", c.Evaluator)
 	}
-	if _, recused := s.Evaluation.Recused[c.Evaluator]; recused {
-		return nil, nil
+	if prev, recused := s.Evaluation.Recused[c.Evaluator]; recused {
+		// Recused already (a declared conflict): the lead may still name the
+		// replacement, once.
+		if prev.Replacement != "" || c.Replacement == "" || prev.Replacement == c.Replacement {
+			return nil, nil
+		}
 	}
 	if err := evaluationPhase(s); err != nil {
 		return nil, err
 	}
 	if c.Replacement != "" {
-		if _, taken := s.Design.Evaluators[c.Replacement]; taken || !idPattern.MatchString(c.Replacement) {
+		if _, taken := s.Design.Evaluators[c.Replacement]; taken || !personPattern.MatchString(c.Replacement) {
 			return nil, ErrInvalidReplacement
 		}
 		if s.Members[c.ReplacementOrg] != MemberJoined && c.ReplacementOrg != s.Hub {
 			return nil, ErrInvalidReplacement.With("the replacement's organisation must be the hub or a joined member")
 		}
 	}
-	return []Event{EvaluatorRecused{Evaluator: c.Evaluator, Reason: reason, Replacement: c.Replacement, ReplacementOrg: c.ReplacementOrg}}, nil
+	return []Event{EvaluatorRecused{Evaluator: c.Evaluator, Reason: reason, Replacement: c.Replacement, ReplacementOrg: c.ReplacementOrg, RecusedAt: c.At.UTC()}}, nil
 }
 
 // declaredNoConflict checks the evaluator may score: declared, no conflict, not locked.
 func (s State) declaredNoConflict(person string) error {
+	if _, recused := s.Evaluation.Recused[person]; recused {
+		return ErrRecused
+	}
 	d, ok := s.Evaluation.Declarations[person]
 	switch {
 	case !ok:
 		return ErrConflictDeclarationRequired
 	case d.HasConflict:
-		return ErrRecused
-	}
-	if _, recused := s.Evaluation.Recused[person]; recused {
 		return ErrRecused
 	}
 	return nil
@@ -265,6 +269,9 @@ func scoreBid(s State, c ScoreBid) ([]Event, error) {
 	ev, err := s.evaluatorOf(c)
 	if err != nil {
 		return nil, err
+	}
+	if prev, ok := s.Evaluation.Scores[scoreKey(ev.Person, c.BidID, c.Criterion)]; ok && prev.Score == c.Score && prev.Justification == justification {
+		return nil, nil
 	}
 	if err := evaluationPhase(s); err != nil {
 		return nil, err
@@ -295,9 +302,6 @@ func scoreBid(s State, c ScoreBid) ([]Event, error) {
 	if cr.Type == CriterionQuality && justification == "" {
 		return nil, ErrScoreJustificationRequired
 	}
-	if prev, ok := s.Evaluation.Scores[scoreKey(ev.Person, b.BidID, cr.ID)]; ok && prev.Score == c.Score && prev.Justification == justification {
-		return nil, nil
-	}
 	return []Event{BidScored{Evaluator: ev.Person, BidID: b.BidID, Criterion: cr.ID, Score: c.Score, Justification: justification, ScoredAt: c.At.UTC()}}, nil
 }
 
@@ -326,15 +330,14 @@ func lockScores(s State, c LockScores) ([]Event, error) {
 		sc.ScoredAt = sc.ScoredAt.UTC()
 		set = append(set, sc)
 	}
-	switch {
-	case len(missing) > 0:
+	if len(missing) > 0 {
 		if len(missing) > 10 {
 			missing = append(missing[:10], "…")
 		}
 		return nil, ErrScoresIncomplete.With("not scored: %s", strings.Join(missing, ", "))
-	case len(set) == 0:
-		return nil, ErrScoresIncomplete.With("nothing to score")
 	}
+	// An evaluator whose lots have no valid tender locks an empty set: it
+	// must not hold up the report.
 	return []Event{EvaluatorScoresLocked{Evaluator: ev.Person, ScoreSetHash: ScoreSetHash(set), Scores: len(set), LockedAt: c.At.UTC()}}, nil
 }
 
@@ -357,6 +360,9 @@ func recordConsensus(s State, c RecordConsensus) ([]Event, error) {
 	}
 	if err := leadOnly(s, c); err != nil {
 		return nil, err
+	}
+	if prev, ok := s.Evaluation.Consensus[scoreKey("", c.BidID, c.Criterion)]; ok && prev.Score == c.Score && prev.Rationale == rationale {
+		return nil, nil
 	}
 	if err := evaluationPhase(s); err != nil {
 		return nil, err
@@ -394,13 +400,10 @@ func recordConsensus(s State, c RecordConsensus) ([]Event, error) {
 	case len(individual) == 0:
 		return nil, ErrScoresNotLocked.With("no evaluator has scored %s on %s", b.BidID, cr.ID)
 	}
-	if prev, ok := s.Evaluation.Consensus[scoreKey("", b.BidID, cr.ID)]; ok && prev.Score == c.Score && prev.Rationale == rationale {
-		return nil, nil
-	}
 	if s.Evaluation.Report != nil {
 		return nil, ErrReportFinalized
 	}
-	return []Event{ConsensusScoreRecorded{BidID: b.BidID, Criterion: cr.ID, Score: c.Score, Rationale: rationale, Individual: individual}}, nil
+	return []Event{ConsensusScoreRecorded{BidID: b.BidID, Criterion: cr.ID, Score: c.Score, Rationale: rationale, Individual: individual, RecordedAt: c.At.UTC()}}, nil
 }
 
 func requestClarification(s State, c RequestClarification) ([]Event, error) {
@@ -506,8 +509,12 @@ func finalizeEvaluation(s State, c FinalizeEvaluation) ([]Event, error) {
 	if len(s.ActiveAwards()) > 0 {
 		return nil, ErrAlreadyDecided.With("revoke the awards before finalising a new report")
 	}
+	if len(s.validTenders()) == 0 {
+		return nil, ErrAllRejected
+	}
 	var undeclared, unlocked []string
 	for _, p := range slices.Sorted(mapKeys(s.Design.Evaluators)) {
+		ev := s.Design.Evaluators[p]
 		_, recused := s.Evaluation.Recused[p]
 		_, declared := s.Evaluation.Declarations[p]
 		_, locked := s.Evaluation.Locked[p]
@@ -515,7 +522,7 @@ func finalizeEvaluation(s State, c FinalizeEvaluation) ([]Event, error) {
 		case recused:
 		case !declared:
 			undeclared = append(undeclared, p)
-		case !locked:
+		case !locked && len(s.toScore(ev)) > 0:
 			unlocked = append(unlocked, p)
 		}
 	}
@@ -526,8 +533,6 @@ func finalizeEvaluation(s State, c FinalizeEvaluation) ([]Event, error) {
 		return nil, ErrScoresNotLocked.With("not locked: %s", strings.Join(unlocked, ", "))
 	case len(s.activeEvaluators()) == 0:
 		return nil, ErrScoresNotLocked.With("every evaluator is recused: appoint a replacement")
-	case len(s.validTenders()) == 0:
-		return nil, ErrAllRejected
 	}
 	var missing []string
 	for _, b := range s.validTenders() {

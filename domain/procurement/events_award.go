@@ -64,10 +64,11 @@ type ConflictOfInterestDeclared struct {
 }
 
 type EvaluatorRecused struct {
-	Evaluator      string `json:"evaluator"`
-	Reason         string `json:"reason"`
-	Replacement    string `json:"replacement,omitempty"`
-	ReplacementOrg string `json:"replacementOrg,omitempty"`
+	Evaluator      string    `json:"evaluator"`
+	Reason         string    `json:"reason"`
+	Replacement    string    `json:"replacement,omitempty"`
+	ReplacementOrg string    `json:"replacementOrg,omitempty"`
+	RecusedAt      time.Time `json:"recusedAt"`
 }
 
 type BidScored struct {
@@ -92,6 +93,7 @@ type ConsensusScoreRecorded struct {
 	Score      int               `json:"score"`
 	Rationale  string            `json:"rationale"`
 	Individual []IndividualScore `json:"individual"`
+	RecordedAt time.Time         `json:"recordedAt"`
 }
 
 type ClarificationRequested struct {

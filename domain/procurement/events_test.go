@@ -11,7 +11,7 @@ import (
 
 // oneOfEach holds one fully populated example of every procurement event.
 func oneOfEach() []procurement.Event {
-	return []procurement.Event{
+	events := []procurement.Event{
 		created(),
 		invited("bergen"),
 		joined("bergen"),
@@ -104,6 +104,89 @@ func oneOfEach() []procurement.Event {
 			Bids: []procurement.OpenedBid{{BidID: "r1", Supplier: "acme", Lots: []string{"lot-1"}, ReceivedAt: tdAt(60, 9), SHA256: tdHashOf("r1"),
 				HashVerified: true, NeedsConfirmation: true}}, HashesVerified: true, ProtocolHash: tdHashOf("protocol")},
 		procurement.ReminderSent{Kind: procurement.ReminderMissingApproval, Subject: "documents-v1", Recipients: []string{"bergen"}, Day: "2025-04-16"},
+		// The fields issue 6 added to earlier events, every one set.
+		procurement.AwardCriteriaDefined{Lot: "lot-1", Version: 2, Criteria: []procurement.AwardCriterion{
+			{ID: "quality", Name: "Quality", Type: procurement.CriterionQuality, Weight: "100", WeightBP: 10000, ScaleMin: 0, ScaleMax: 10,
+				ScoringMethod: "panel consensus"}}, TieRule: procurement.TieBestPrice},
+		procurement.ProcurementCancelled{Reason: "the budget was withdrawn", PreviousPhase: procurement.PhaseEvaluation, SuppliersNotified: 2, Proposal: 1},
+		procurement.MunicipalityWithdrawn{Org: "bergen", Reason: "the council cut the budget", AssessmentHash: tdHashOf("assessment")},
+	}
+	return append(events, awardEventExamples()...)
+}
+
+// awardEventExamples is one fully populated example of every event of
+// qualification, evaluation, award, contracting, follow-up and the early
+// endings (issue 6). acme is the supplier, oslo the lead, bergen the other
+// member and eva@bergen the evaluator, as in ndOneOfEachType's classes.
+func awardEventExamples() []procurement.Event {
+	comp := evComputation()
+	terms := procurement.ContractTerms{Value: "1200000.00", StartDate: "2025-09-01", EndDate: "2027-08-31", Framework: true}
+	return []procurement.Event{
+		procurement.QualificationAssessed{SubmissionID: "r1", Supplier: tdSupplier, Qualified: false,
+			Results: []procurement.CriterionResult{{Criterion: "s1", Met: false, Note: "turnover below the minimum"}},
+			Grounds: "the turnover is below the minimum", LegalBasis: "FOA § 16-1", AssessedAt: tdAt(93, 9)},
+		procurement.CandidatesInvited{Invited: []string{tdSupplier, tdOther}, NotInvited: []procurement.NotInvited{{Supplier: "sintef", Reason: "lowest selection score"}},
+			MinCandidates: 3, Next: procurement.PhaseTendering, TenderDeadline: tdAt(130, 10), Minimum: &comp, InvitedAt: tdAt(95, 9)},
+		procurement.NegotiationRoundHeld{Round: 1, Supplier: tdSupplier, MinutesHash: tdHashOf("minutes"), RequirementsChanged: []string{"works at -40 °C"},
+			SentTo: []string{tdSupplier, tdOther}, HeldAt: tdAt(100, 9)},
+		procurement.ParticipantEliminated{Supplier: tdOther, Reason: "the solution cannot meet the requirements", EliminatedAt: tdAt(101, 9)},
+		procurement.FinalTendersCalled{Deadline: tdAt(140, 10), Recipients: []string{tdSupplier}, Minimum: &comp, CalledAt: tdAt(105, 9)},
+		procurement.ConflictOfInterestDeclared{Evaluator: "eva@bergen", Org: tdMember, HasConflict: true, Relations: []string{"her brother works at acme"},
+			BiddersSeen: []string{tdSupplier, tdOther}, DeclaredAt: tdAt(91, 9)},
+		procurement.EvaluatorRecused{Evaluator: "eva@bergen", Reason: "declared a conflict of interest", Replacement: "eve", ReplacementOrg: tdLead},
+		procurement.BidScored{Evaluator: "eva@bergen", BidID: "b1", Criterion: "quality", Score: 7, Justification: "a sound plan", ScoredAt: tdAt(92, 9)},
+		procurement.EvaluatorScoresLocked{Evaluator: "eva@bergen", ScoreSetHash: tdHashOf("scores"), Scores: 2, LockedAt: tdAt(93, 9)},
+		procurement.ConsensusScoreRecorded{BidID: "b1", Criterion: "quality", Score: 7, Rationale: "the panel agreed",
+			Individual: []procurement.IndividualScore{{Evaluator: "eva@bergen", Score: 7}, {Evaluator: "eve", Score: 6}}},
+		procurement.ClarificationRequested{ClarificationID: "c1", BidID: "b1", Supplier: tdSupplier, Question: "What does the price include?",
+			SameQuestionToAll: true, RequestedAt: tdAt(92, 10)},
+		procurement.ClarificationReceived{ClarificationID: "c1", BidID: "b1", Answer: "Installation and five years of service", ReceivedAt: tdAt(93, 10)},
+		procurement.BidRejected{BidID: "b2", Supplier: tdOther, Grounds: "the tender misses a minimum requirement", LegalBasis: "FOA § 24-8",
+			RejectedAt: tdAt(94, 9)},
+		procurement.EvaluationReportFinalized{Version: 1, Lots: []procurement.LotRanking{{Lot: "lot-1", TieRule: procurement.TieHighestQuality,
+			Ranking: []procurement.RankedBid{{Rank: 1, BidID: "b1", Supplier: tdSupplier, Total: "82.0000", Quality: "42.0000", Price: "40.0000"}}}},
+			ReportHash: tdHashOf("report"), SignedBy: []string{"eva@bergen", "officer@oslo"}, FinalizedAt: tdAt(95, 9)},
+		procurement.AwardDecided{AwardID: "a1", Lot: "lot-1", BidID: "b1", Supplier: tdSupplier, Value: "1200000.00", Mode: procurement.AwardJoint,
+			DecidedBy: tdLead, For: []string{tdMember, tdLead}, Mandates: []string{"m-bergen-award"}, DecisionDocHash: tdHashOf("decision"), DecidedAt: tdAt(96, 9)},
+		procurement.AwardNotificationSent{Recipients: []string{tdSupplier, tdOther}, Awards: []string{"a1"}, ReasonsHash: tdHashOf("reasons"),
+			Channel: procurement.NotificationElectronic, SentAt: tdAt(97, 9), StandstillEnd: tdAt(107, 22)},
+		procurement.StandstillStarted{EndsAt: tdAt(107, 22), Computation: comp},
+		procurement.StandstillEnded{EndedAt: tdAt(108, 9)},
+		procurement.ComplaintReceived{ComplaintID: "k1", Complainant: tdOther, Forum: procurement.ForumKOFA, Grounds: "the scoring was unequal",
+			Suspensive: true, ReceivedAt: tdAt(99, 9)},
+		procurement.ContractingSuspended{ComplaintID: "k1", Ruling: "the complaint has suspensive effect", DocHash: tdHashOf("ruling"),
+			Previous: procurement.PhaseStandstill, SuspendedAt: tdAt(99, 9)},
+		procurement.ReviewResolved{ComplaintID: "k1", Outcome: procurement.ReviewReevaluate, Ruling: "score the quality again",
+			DocHash: tdHashOf("ruling 2"), Next: procurement.PhaseEvaluation, ResolvedAt: tdAt(120, 9)},
+		procurement.AwardRevoked{AwardID: "a1", Reason: "the review ordered a new evaluation", RevokedAt: tdAt(121, 9)},
+		procurement.ContractSignatureRecorded{ContractID: "k-1", AwardID: "a1", Terms: terms, Org: tdLead, For: []string{tdMember, tdLead},
+			Signatory: "signatory@oslo", Mandates: []string{"m-bergen-sign"}, SignatureRef: "bankid-oslo", SignedAt: tdAt(110, 9)},
+		procurement.ContractSigned{ContractID: "k-1", AwardID: "a1", Lot: "lot-1", Supplier: tdSupplier, Buyers: []string{tdMember, tdLead},
+			Signatories: []string{"sales@acme", "signatory@oslo"}, Terms: terms, SignedAt: tdAt(110, 9)},
+		procurement.AwardNoticePublished{Channel: procurement.ChannelTED, ExternalNoticeID: "2025/S 100-000100", Contracts: []string{"k-1"},
+			PublishedAt: tdAt(115, 9), Limit: &comp},
+		procurement.CallOffPlaced{CallOffID: "co-1", ContractID: "k-1", Org: tdMember, Description: "twelve sensors", Value: "120000.00",
+			Competitive: true, PlacedAt: tdAt(130, 9)},
+		procurement.MilestoneRecorded{MilestoneID: "ms-1", ContractID: "k-1", Title: "Installed", Status: procurement.MilestonePartiallyMet,
+			Note: "two sensors late", RecordedAt: tdAt(140, 9)},
+		procurement.ContractDeviationRecorded{DeviationID: "d-1", ContractID: "k-1", Severity: procurement.SeverityMedium,
+			Description: "the service visit was late", RecordedBy: tdMember, RecordedAt: tdAt(141, 9)},
+		procurement.PartnershipPhaseCompleted{PhaseID: "p1", TargetsMet: []string{"works at -30 °C"}, TargetsMissed: []string{"one winter on a road"},
+			AssessmentHash: tdHashOf("assessment"), Decision: procurement.GateTerminate, Mandates: []string{"m-bergen-manage"}, DecidedAt: tdAt(150, 9)},
+		procurement.PartnershipTerminated{PhaseID: "p1", Reason: "the pilot failed", TerminatedAt: tdAt(150, 9)},
+		procurement.PaymentRecorded{PaymentID: "pay-1", ContractID: "k-1", Org: tdMember, Amount: "60000.00", PaidOn: "2025-08-15"},
+		procurement.EffectMeasured{MeasurementID: "e-1", Org: tdMember, KPI: "road closures", Unit: "hours", Baseline: "120.5", Value: "80.25",
+			PeriodFrom: "2025-11-01", PeriodTo: "2026-04-30", Method: "the road office's log"},
+		procurement.ContractClosed{ContractID: "k-1", FinalStatus: procurement.FinalIncomplete, LessonsHash: tdHashOf("lessons"), ClosedAt: tdAt(200, 9)},
+		procurement.CaseClosed{LessonsHash: tdHashOf("lessons"), ClosedAt: tdAt(201, 9)},
+		procurement.CancellationProposed{Version: 1, Reason: "the budget was withdrawn", ProposedBy: tdLead, Rule: procurement.RuleMajority, ProposedAt: tdAt(92, 9)},
+		procurement.CancellationApproved{Org: tdLead, Version: 1, Comment: "agreed"},
+		procurement.CancellationRejected{Org: tdMember, Version: 1, Comment: "we still need it"},
+		procurement.CancellationDeclined{Version: 1},
+		procurement.ProcurementUnsuccessful{Reason: procurement.UnsuccessfulAllRejected, Explanation: "every tender missed a minimum requirement",
+			SuccessorCaseID: "0193a5f0-7c1e-7000-8000-00000000beef", PreviousPhase: procurement.PhaseEvaluation, SuppliersNotified: 2, DeclaredAt: tdAt(96, 9)},
+		procurement.WithdrawalRequested{Org: tdMember, Reason: "the council cut the budget", AssessmentHash: tdHashOf("assessment"), RequestedAt: tdAt(60, 9)},
+		procurement.WithdrawalApproved{Org: tdMember, By: hub},
 	}
 }
 
@@ -184,7 +267,7 @@ func TestEvents(t *testing.T) {
 	})
 
 	t.Run("an_unknown_event_type_is_skipped_not_failed", func(t *testing.T) {
-		for _, name := range []string{"BidScored", "bidSubmitted", ""} {
+		for _, name := range []string{"BidAwarded", "bidSubmitted", "bidScored", "BidScored ", ""} {
 			ev, ok, err := procurement.Events().Decode(name, 1, []byte(`{"org":"bergen"}`))
 			if ok || err != nil || ev != nil {
 				t.Fatalf("%q: ok=%v err=%v ev=%v", name, ok, err, ev)

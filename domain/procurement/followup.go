@@ -295,8 +295,14 @@ func closeCase(s State, c CloseCase) ([]Event, error) {
 	if hash != "" && !sha256Hex.MatchString(hash) {
 		return nil, ErrInvalidDocumentHash.With("the lessons learned")
 	}
-	if err := hubOrLead(s, c); err != nil {
+	if err := hubOrLead(s, c); err != nil && s.Phase != PhaseClosed {
 		return nil, err
+	}
+	if cl := s.Contracting.Closed; cl != nil && (coordinates(s, c) || leads(s, c)) {
+		if cl.LessonsHash == hash {
+			return nil, nil
+		}
+		return nil, ErrTerminal
 	}
 	if err := ensureOpen(s); err != nil {
 		return nil, err

@@ -59,6 +59,11 @@ func assessQualification(s State, c AssessQualification) ([]Event, error) {
 	if err := leadOnly(s, c); err != nil {
 		return nil, err
 	}
+	if prev, ok := s.Qualification.Assessments[c.SubmissionID]; ok && prev.Qualified == c.Qualified && prev.Grounds == grounds && prev.LegalBasis == legal {
+		if results, err := s.checkResults(c.Results, c.Qualified); err == nil && slices.Equal(prev.Results, results) {
+			return nil, nil
+		}
+	}
 	if err := qualificationPhase(s); err != nil {
 		return nil, err
 	}
@@ -126,8 +131,11 @@ func inviteCandidates(s State, c InviteCandidates) ([]Event, error) {
 	if err := leadOnly(s, c); err != nil {
 		return nil, err
 	}
-	if s.Qualification.Invitation != nil {
-		return nil, nil // invited once: the invitation is what it was
+	if inv := s.Qualification.Invitation; inv != nil {
+		if slices.Equal(inv.Invited, slices.Compact(slices.Sorted(slices.Values(c.Invited)))) {
+			return nil, nil
+		}
+		return nil, ErrAlreadyInvited
 	}
 	if err := qualificationPhase(s); err != nil {
 		return nil, err
@@ -237,7 +245,7 @@ func negotiationPhase(s State) error {
 
 func holdNegotiationRound(s State, c HoldNegotiationRound) ([]Event, error) {
 	hash := strings.ToLower(strings.TrimSpace(c.MinutesHash))
-	changes := make([]string, 0, len(c.RequirementsChanged))
+	var changes []string // nil when none, as it decodes from the log
 	for _, x := range c.RequirementsChanged {
 		x = strings.TrimSpace(x)
 		if !textOK(x, maxQuestion) {
@@ -308,7 +316,7 @@ func callForFinalTenders(s State, c CallForFinalTenders) ([]Event, error) {
 		if f.Deadline.Equal(c.Deadline) {
 			return nil, nil
 		}
-		return nil, ErrNotNegotiationPhase.With("final tenders were called for %s", f.Deadline.Format(time.RFC3339))
+		return nil, ErrFinalTendersCalled.With("they were called for %s", f.Deadline.Format(time.RFC3339))
 	}
 	if err := negotiationPhase(s); err != nil {
 		return nil, err

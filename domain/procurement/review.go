@@ -140,6 +140,9 @@ func resolveReview(s State, c ResolveReview) ([]Event, error) {
 	return []Event{ReviewResolved{ComplaintID: c.ComplaintID, Outcome: c.Outcome, Ruling: ruling, DocHash: hash, Next: next, ResolvedAt: c.At.UTC()}}, nil
 }
 
+// suspensionHeld says whether any complaint still holds a suspension.
+func (s State) suspensionHeld() bool { return s.otherSuspensions("") }
+
 // otherSuspensions says whether a complaint other than id still holds a suspension.
 func (s State) otherSuspensions(id string) bool {
 	for kid, k := range s.Award.Complaints {

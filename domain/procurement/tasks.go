@@ -32,8 +32,12 @@ const (
 // Task is one thing waiting for an organisation.
 type Task struct {
 	Kind    TaskKind
-	Version int // the agreement or consolidation version it concerns, if any
+	Version int // the agreement, consolidation, report or proposal version it concerns, if any
 	Text    string
+	// Person is the one person of the organisation the task is for (an
+	// evaluator's declaration, scores and lock); "" when anyone acting for
+	// the organisation may do it.
+	Person string
 }
 
 // Tasks lists what is waiting for org in the case on day `at`, in the order
@@ -61,7 +65,7 @@ func (s State) Tasks(org string, at time.Time) []Task {
 		s.consolidationTask(add)
 	}
 	s.tenderTasks(org, at, add)
-	return out
+	return append(out, s.awardTasks(org, at)...)
 }
 
 type addTask func(k TaskKind, v int, format string, args ...any)

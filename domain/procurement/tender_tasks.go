@@ -28,6 +28,9 @@ func TaskKinds() []TaskKind {
 		TaskApproveConsolidated, TaskCommitVolume,
 		TaskPublishDialogueNotice, TaskAnswerQuestion, TaskMinuteDialogueEvent, TaskCloseMarketDialogue,
 		TaskCompleteDesign, TaskApproveDocuments, TaskPublishContractNotice, TaskOpenBids,
+		TaskAssessQualification, TaskInviteCandidates, TaskDeclareConflicts, TaskScoreBids, TaskLockScores, TaskRecordConsensus,
+		TaskFinalizeReport, TaskDecideAward, TaskSendNotification, TaskSignContract, TaskPublishAwardNotice, TaskDecidePhaseGate,
+		TaskCloseContract, TaskCloseCase, TaskReportEffects, TaskVoteOnCancellation, TaskApproveWithdrawal,
 	}
 }
 

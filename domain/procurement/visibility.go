@@ -71,10 +71,20 @@ func VisibleTo(e Event, org string) bool {
 	switch v {
 	case VisibilityOrgPrivate:
 		return owner == org
+	case VisibilityCommercialConf:
+		// the supplier concerned; the lead and auditors are admitted by the
+		// caller (State.CommercialVisible), other suppliers never
+		return owner != "" && owner == org
 	case VisibilityEvaluatorPrivate:
 		return false // per person, not per organisation: State.ScoresVisible decides
 	}
 	return true
+}
+
+// CommercialVisible says whether org may see COMMERCIAL_CONF event e: the
+// lead and the supplier concerned (auditors are admitted by the caller).
+func (s State) CommercialVisible(e Event, org string) bool {
+	return (org != "" && org == s.Lead) || VisibleTo(e, org)
 }
 
 // SealedMetadataVisible says whether org may see the metadata of the sealed

@@ -15,7 +15,7 @@ import (
 
 // ndOneOfEachType is one example of every procurement event type.
 func ndOneOfEachType() []procurement.Event {
-	return []procurement.Event{
+	out := []procurement.Event{
 		created(), invited("bergen"), joined("bergen"), declined("oslo"), withdrew("bergen"), cancelled(),
 		procurement.RecruitmentOpened{},
 		procurement.RecruitmentClosed{Members: []string{"bergen", "oslo"}},
@@ -75,6 +75,8 @@ func ndOneOfEachType() []procurement.Event {
 		tgOpened(tdAt(95, 11), true, "officer@oslo", "signatory@oslo"),
 		procurement.ReminderSent{Kind: procurement.ReminderUnansweredQuestion, Subject: "q1", Recipients: []string{"oslo"}, Day: "2025-05-16"},
 	}
+	// Qualification, evaluation, award, contracting, follow-up and the early endings (issue 6).
+	return append(out, awardEventExamples()...)
 }
 
 // vsClass is an event type's confidentiality class and, for ORG_PRIVATE and
@@ -105,10 +107,20 @@ var vsClasses = func() map[string]vsClass {
 		"BidWithdrawn":                 {procurement.VisibilitySealed, ""},
 		"BidConfirmed":                 {procurement.VisibilitySealed, ""},
 		"BidsRequireConfirmation":      {procurement.VisibilitySealed, ""},
+		// A cancellation, an unsuccessful procedure and the award notice are published.
+		"ProcurementCancelled":    {procurement.VisibilityPublic, ""},
+		"ProcurementUnsuccessful": {procurement.VisibilityPublic, ""},
+		"AwardNoticePublished":    {procurement.VisibilityPublic, ""},
+		// One evaluator's score is that evaluator's until it locks.
+		"BidScored": {procurement.VisibilityEvaluatorPrivate, "eva@bergen"},
+		// Negotiation minutes and clarifications are a tenderer's business secrets.
+		"NegotiationRoundHeld":   {procurement.VisibilityCommercialConf, tdSupplier},
+		"ClarificationRequested": {procurement.VisibilityCommercialConf, tdSupplier},
+		"ClarificationReceived":  {procurement.VisibilityCommercialConf, ""},
 	}
 	for _, name := range []string{
 		"CaseCreated", "MunicipalityInvited", "MunicipalityJoined", "InvitationDeclined", "MunicipalityWithdrawn",
-		"ProcurementCancelled", "RecruitmentOpened", "RecruitmentClosed", "AnchoringDecisionRecorded", "MandateGranted",
+		"RecruitmentOpened", "RecruitmentClosed", "AnchoringDecisionRecorded", "MandateGranted",
 		"MandateRevoked", "CooperationAgreementDrafted", "CooperationAgreementAmended", "CooperationAgreementSigned",
 		"LeadConsentGiven", "LeadAuthorityDesignated", "CostSharingKeySet", "CostSharesCalculated", "AgreementConcluded",
 		"NeedsSubmitted", "NeedsConsolidated", "ConsolidatedNeedsApproved", "ConsolidatedNeedsRejected",
@@ -120,6 +132,16 @@ var vsClasses = func() map[string]vsClass {
 		"TenderDocumentsApproved", "TenderDocumentsRejected", "TenderDocumentsDecided",
 		// Closing and opening name no content; the protocol is for the case.
 		"TenderingClosed", "BidOpeningStarted", "BidsOpened", "ReminderSent",
+		// The rest of issue 6 is the case's own business: decisions, declarations,
+		// locks (a hash, no scores), consensus, the report, contracts and follow-up.
+		"QualificationAssessed", "CandidatesInvited", "ParticipantEliminated", "FinalTendersCalled",
+		"ConflictOfInterestDeclared", "EvaluatorRecused", "EvaluatorScoresLocked", "ConsensusScoreRecorded", "BidRejected",
+		"EvaluationReportFinalized", "AwardDecided", "AwardNotificationSent", "StandstillStarted", "StandstillEnded",
+		"ComplaintReceived", "ContractingSuspended", "ReviewResolved", "AwardRevoked", "ContractSignatureRecorded", "ContractSigned",
+		"CallOffPlaced", "MilestoneRecorded", "ContractDeviationRecorded", "PartnershipPhaseCompleted", "PartnershipTerminated",
+		"PaymentRecorded", "EffectMeasured", "ContractClosed", "CaseClosed",
+		"CancellationProposed", "CancellationApproved", "CancellationRejected", "CancellationDeclined",
+		"WithdrawalRequested", "WithdrawalApproved",
 	} {
 		m[name] = vsClass{procurement.VisibilityCaseInternal, ""}
 	}
@@ -166,7 +188,16 @@ func TestVisibility(t *testing.T) {
 			if v, owner := procurement.VisibilityOf(e); v != want.class || owner != want.owner {
 				t.Fatalf("%s is %s of %q, want %s of %q", e.EventType(), v, owner, want.class, want.owner)
 			}
-			if want.class == procurement.VisibilityOrgPrivate {
+			switch want.class {
+			case procurement.VisibilityOrgPrivate:
+				return
+			case procurement.VisibilityEvaluatorPrivate:
+				// Per person, not per organisation: no organisation sees it by its class.
+				for _, org := range []string{hub, "oslo", "bergen", tdSupplier} {
+					if procurement.VisibleTo(e, org) {
+						t.Errorf("%s is visible to %s by its class", e.EventType(), org)
+					}
+				}
 				return
 			}
 			for _, org := range []string{hub, "oslo", "bergen"} {
@@ -269,6 +300,85 @@ func TestSealedMetadataVisible(t *testing.T) {
 			}
 			if s.SealedMetadataVisible("tromso", procurement.RoundTenders) {
 				t.Fatal("tromso sees the sealed metadata of a competition it is not part of")
+			}
+		})
+	}
+}
+
+func TestVisibilityOfTheEvaluationAndTheAward(t *testing.T) {
+	scored := procurement.BidScored{Evaluator: "eva@bergen", BidID: "b1", Criterion: "quality", Score: 7, Justification: "sound", ScoredAt: tdAt(92, 9)}
+	minutes := procurement.NegotiationRoundHeld{Round: 1, Supplier: tdSupplier, MinutesHash: tdHashOf("minutes"), HeldAt: tdAt(100, 9)}
+	asked := procurement.ClarificationRequested{ClarificationID: "c1", BidID: "b1", Supplier: tdSupplier, Question: "?", RequestedAt: tdAt(92, 10)}
+
+	t.Run("an_evaluators_score_is_visible_to_no_organisation_by_its_class_not_even_its_own", func(t *testing.T) {
+		for _, org := range []string{tdMember, tdLead, hub, tdSupplier, "", "*"} {
+			if procurement.VisibleTo(scored, org) {
+				t.Errorf("%q sees eva's score by its class", org)
+			}
+		}
+	})
+	t.Run("negotiation_minutes_and_clarifications_are_visible_to_the_supplier_concerned", func(t *testing.T) {
+		for _, e := range []procurement.Event{minutes, asked} {
+			if !procurement.VisibleTo(e, tdSupplier) || !procurement.VisibleTo(e, tdLead) {
+				t.Errorf("%s is hidden from acme or the lead", e.EventType())
+			}
+		}
+	})
+	t.Run("negotiation_minutes_and_clarifications_are_never_visible_to_another_supplier", func(t *testing.T) {
+		for _, e := range []procurement.Event{minutes, asked} {
+			if procurement.VisibleTo(e, tdOther) {
+				t.Errorf("nordic sees acme's %s", e.EventType())
+			}
+		}
+	})
+	t.Run("the_award_notice_a_cancellation_and_an_unsuccessful_procedure_are_public", func(t *testing.T) {
+		for _, e := range []procurement.Event{
+			procurement.AwardNoticePublished{Channel: procurement.ChannelTED, ExternalNoticeID: "x", Contracts: []string{"k-1"}, PublishedAt: tdAt(115, 9)},
+			procurement.ProcurementCancelled{Reason: "no budget", PreviousPhase: procurement.PhaseTendering, SuppliersNotified: 2},
+			procurement.ProcurementUnsuccessful{Reason: procurement.UnsuccessfulNoBids, Explanation: "none", PreviousPhase: procurement.PhaseReceiptClosed},
+		} {
+			for _, org := range []string{hub, tdMember, tdSupplier, tdOther, "tromso"} {
+				if !procurement.VisibleTo(e, org) {
+					t.Errorf("%s is hidden from %s", e.EventType(), org)
+				}
+			}
+		}
+	})
+	t.Run("public_events_of_the_end_never_name_a_tenderer", func(t *testing.T) {
+		// The public learns how many were told, not who bid.
+		for _, e := range []procurement.Event{
+			procurement.ProcurementCancelled{Reason: "no budget", PreviousPhase: procurement.PhaseEvaluation, SuppliersNotified: 2, Proposal: 1},
+			procurement.ProcurementUnsuccessful{Reason: procurement.UnsuccessfulAllRejected, Explanation: "every tender missed a requirement",
+				PreviousPhase: procurement.PhaseEvaluation, SuppliersNotified: 2, DeclaredAt: tdAt(96, 9)},
+		} {
+			if body, _ := json.Marshal(e); strings.Contains(string(body), tdSupplier) || strings.Contains(string(body), tdOther) {
+				t.Errorf("%s names a tenderer: %s", e.EventType(), body)
+			}
+		}
+	})
+
+	locked := func(person string) procurement.Event {
+		return procurement.EvaluatorScoresLocked{Evaluator: person, ScoreSetHash: tdHashOf(person), Scores: 1, LockedAt: tdAt(93, 9)}
+	}
+	for _, c := range []struct {
+		name    string
+		history []procurement.Event
+		of, to  string
+		isLead  bool
+		want    bool
+	}{
+		{"an_evaluator_always_sees_its_own_scores", nil, "eva@bergen", "eva@bergen", false, true},
+		{"the_lead_does_not_see_scores_before_the_lock", nil, "eva@bergen", "officer@oslo", true, false},
+		{"another_evaluator_does_not_see_scores_before_the_lock", nil, "eva@bergen", "eve@oslo", false, false},
+		{"the_lead_sees_them_once_locked", []procurement.Event{locked("eva@bergen")}, "eva@bergen", "officer@oslo", true, true},
+		{"an_evaluator_that_has_not_locked_does_not_see_locked_scores", []procurement.Event{locked("eva@bergen")}, "eva@bergen", "eve@oslo", false, false},
+		{"an_evaluator_that_locked_sees_the_others_locked_scores", []procurement.Event{locked("eva@bergen"), locked("eve@oslo")}, "eva@bergen", "eve@oslo", false, true},
+		{"an_own_lock_does_not_open_scores_not_yet_locked", []procurement.Event{locked("eve@oslo")}, "eva@bergen", "eve@oslo", false, false},
+		{"a_member_that_is_not_the_lead_does_not_see_locked_scores", []procurement.Event{locked("eva@bergen")}, "eva@bergen", "admin@bergen", false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := fold(t, c.history).ScoresVisible(c.of, c.to, c.isLead); got != c.want {
+				t.Fatalf("ScoresVisible(%s to %s, lead %v) = %v, want %v", c.of, c.to, c.isLead, got, c.want)
 			}
 		})
 	}

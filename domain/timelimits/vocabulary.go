@@ -174,6 +174,14 @@ const (
 
 func (c Condition) valid() bool { return c.label() != "" }
 
+// Label is the condition in words ("electronic notice"), or its code when unknown.
+func (c Condition) Label() string {
+	if l := c.label(); l != "" {
+		return l
+	}
+	return string(c)
+}
+
 func (c Condition) label() string {
 	switch c {
 	case ESubmission:

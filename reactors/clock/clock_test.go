@@ -392,14 +392,14 @@ func TestNewRefusesWhatItCannotRunWith(t *testing.T) {
 		"negative_age":      {Now: time.Now, Log: quiet, QuestionAge: -time.Hour},
 		"negative_interval": {Now: time.Now, Log: quiet, Interval: -time.Second},
 	} {
-		if _, err := clock.New(f.cases, f.store, cfg); err == nil {
+		if _, err := clock.New(f.commands, f.store, cfg); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
 	if _, err := clock.New(nil, f.store, clock.Config{Now: time.Now, Log: quiet}); err == nil {
 		t.Error("accepted no case commands")
 	}
-	r, err := clock.New(f.cases, f.store, clock.Config{Now: time.Now, Log: quiet})
+	r, err := clock.New(f.commands, f.store, clock.Config{Now: time.Now, Log: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}

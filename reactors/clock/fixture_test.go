@@ -95,18 +95,20 @@ func (b *logBuffer) String() string {
 }
 
 type fixture struct {
-	store  *sqlite.Store
-	clock  *fakeClock
-	cases  *app.Procurements
-	sent   atomic.Int64 // commands the reactors sent, accepted or not
-	plan   procurement.TimetablePlan
-	docs   string
-	givens int
+	store     *sqlite.Store
+	clock     *fakeClock
+	cases     *app.Procurements
+	commands  clock.Cases  // the clock's commands over cases
+	sent      atomic.Int64 // commands the reactors sent, accepted or not
+	procedure timelimits.Procedure
+	plan      procurement.TimetablePlan
+	docs      string
+	givens    int
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{clock: &fakeClock{t: day(1, 9)}, docs: sha("tender documents v1"),
+	f := &fixture{clock: &fakeClock{t: day(1, 9)}, docs: sha("tender documents v1"), procedure: timelimits.Open,
 		plan: procurement.TimetablePlan{NoticeAt: day(50, 9), QACutoff: day(70, 12), TenderDeadline: day(90, 10), OpeningAt: day(90, 11)}}
 	s, err := sqlite.Open(filepath.Join(t.TempDir(), "events.db"))
 	if err != nil {
@@ -137,6 +139,9 @@ func newFixture(t *testing.T) *fixture {
 		}
 	}
 	f.cases = app.NewProcurements(d)
+	if f.commands, err = clock.AppCases(f.cases, d); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
 
@@ -154,10 +159,16 @@ func (f *fixture) tendering(t *testing.T) {
 	}
 }
 
+// notice opens the first round: tenders, or requests to participate in a
+// two-stage procedure.
 func (f *fixture) notice() procurement.Event {
+	round, deadline := procurement.RoundTenders, f.plan.TenderDeadline
+	if procurement.TwoStage(f.procedure) {
+		round, deadline = procurement.RoundRequests, f.plan.RequestDeadline
+	}
 	return procurement.ContractNoticePublished{Channel: procurement.ChannelDoffin, ExternalNoticeID: "2025-200300", DocumentsVersion: 1,
 		DocumentHash: f.docs, Buyers: []string{"bergen", "oslo"}, MandateIDs: []string{"m-bergen"}, PublishedAt: f.plan.NoticeAt,
-		Round: procurement.RoundTenders, Deadline: f.plan.TenderDeadline}
+		Round: round, Deadline: deadline}
 }
 
 // documentsSubmitted is the case's history up to version 1 of the tender
@@ -209,7 +220,7 @@ func (f *fixture) documentsSubmitted() []procurement.Event {
 		procurement.SupplierRegistered{Supplier: "acme", Stage: procurement.StageDialogue, RecordedBy: "acme", RegisteredAt: day(21, 9)},
 		procurement.MarketDialogueClosed{SummaryReportHash: sha("summary"), LevellingMeasures: []string{"all answers published to all"},
 			ClosedAt: day(40, 9)},
-		procurement.ProcedureSelected{Procedure: timelimits.Open, Regime: timelimits.EUAbove, LegalBasis: "FOA § 13-1",
+		procurement.ProcedureSelected{Procedure: f.procedure, Regime: timelimits.EUAbove, LegalBasis: "FOA § 13-1",
 			Conditions: []timelimits.Condition{timelimits.ESubmission}},
 		procurement.LotsDefined{Version: 1, Lots: []procurement.Lot{{ID: "lot-1", Title: "Sensors", Members: []string{"bergen", "oslo"}}}},
 		procurement.RequirementsDefined{Version: 1, Requirements: []procurement.Requirement{{ID: "r1", Kind: procurement.RequirementMinimum, Text: "Works at -30 °C"}}},
@@ -249,6 +260,19 @@ func (f *fixture) given(t *testing.T, events ...procurement.Event) {
 	if _, err := f.store.Append(ctx, stream, eventstore.Any, data); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// decide has the domain decide cmd on the case as the log folds it and
+// appends the events it decides as given does: the steps of the award, which
+// app.Procurements has no methods for, are the decider's own events.
+func (f *fixture) decide(t *testing.T, cmd procurement.Command) []procurement.Event {
+	t.Helper()
+	events, err := procurement.Decider.Decide(f.state(t), cmd)
+	if err != nil {
+		t.Fatalf("%T: %v", cmd, err)
+	}
+	f.given(t, events...)
+	return events
 }
 
 func (f *fixture) state(t *testing.T) procurement.State {
@@ -322,6 +346,14 @@ func (f *fixture) startClockWith(t *testing.T, cfg clock.Config, head clock.Head
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.runClock(t, r)
+	return r
+}
+
+// runClock feeds a reactor from its own Router over the store's log until the
+// test ends.
+func (f *fixture) runClock(t *testing.T, r *clock.Reactor) {
+	t.Helper()
 	wlog := watermill.NewSlogLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	sub, err := messaging.NewSubscriber(f.store, clock.FromStart{}, wlog)
 	if err != nil {
@@ -340,7 +372,6 @@ func (f *fixture) startClockWith(t *testing.T, cfg clock.Config, head clock.Head
 	}()
 	<-router.Running()
 	t.Cleanup(func() { router.Close(); cancel(); <-done })
-	return r
 }
 
 // tick lets the reactor read the log up to its head (bounded wait: delivery
@@ -388,6 +419,11 @@ type countingCases struct{ f *fixture }
 func (c countingCases) CloseReceipt(ctx context.Context, p app.Principal, meta app.CommandMeta, caseID string) (app.Result, error) {
 	c.f.sent.Add(1)
 	return c.f.cases.CloseReceipt(ctx, p, meta, caseID)
+}
+
+func (c countingCases) EndStandstill(ctx context.Context, p app.Principal, meta app.CommandMeta, caseID string) (app.Result, error) {
+	c.f.sent.Add(1)
+	return c.f.commands.EndStandstill(ctx, p, meta, caseID)
 }
 
 func (c countingCases) SendReminder(ctx context.Context, p app.Principal, meta app.CommandMeta, caseID string, kind procurement.ReminderKind, subject string) (app.Result, error) {

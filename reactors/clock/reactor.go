@@ -24,9 +24,10 @@ import (
 // Consumer is the name the clock subscribes to the log under.
 const Consumer = "clock"
 
-// Cases runs the clock's commands (app.Procurements).
+// Cases runs the clock's commands (AppCases over app.Procurements).
 type Cases interface {
 	CloseReceipt(ctx context.Context, p app.Principal, meta app.CommandMeta, caseID string) (app.Result, error)
+	EndStandstill(ctx context.Context, p app.Principal, meta app.CommandMeta, caseID string) (app.Result, error)
 	SendReminder(ctx context.Context, p app.Principal, meta app.CommandMeta, caseID string, kind procurement.ReminderKind, subject string) (app.Result, error)
 }
 
@@ -197,9 +198,8 @@ func (r *Reactor) Run(ctx context.Context) error {
 
 // Tick sends every command due at Now. It does nothing until the replay has
 // caught up with the log. It returns the failures it logged, except the
-// refusals that are part of the clock's life (receipt held open by an
-// unanswered question, a deadline the dispatcher's clock has not reached):
-// those are tried again at later ticks.
+// refusals that are part of the clock's life (see expectedRefusal): those are
+// tried again at later ticks.
 func (r *Reactor) Tick(ctx context.Context) error { return r.tick(ctx, true) }
 
 // tick is Tick; after a message (retryHeld false) it leaves out the commands
@@ -274,9 +274,12 @@ func (r *Reactor) send(ctx context.Context, a action) error {
 		res app.Result
 		err error
 	)
-	if a.close {
+	switch a.command {
+	case closeReceipt:
 		res, err = r.commands.CloseReceipt(cctx, app.System, meta, a.caseID)
-	} else {
+	case endStandstill:
+		res, err = r.commands.EndStandstill(cctx, app.System, meta, a.caseID)
+	default:
 		res, err = r.commands.SendReminder(cctx, app.System, meta, a.caseID, a.kind, a.subject)
 	}
 	if err != nil && ctx.Err() != nil {
@@ -293,38 +296,60 @@ func (r *Reactor) send(ctx context.Context, a action) error {
 			delete(c.held, a.commandID)
 		}
 		switch {
-		case res.Events > 0 && a.close:
+		case res.Events == 0:
+		case a.command == closeReceipt:
 			log.Info("receipt closed at the deadline", "deadline", a.deadline, "position", res.Position.String())
-		case res.Events > 0:
+		case a.command == endStandstill:
+			log.Info("standstill ended", "ends_at", a.deadline, "position", res.Position.String())
+		default:
 			log.Info("reminder sent", "kind", a.kind, "subject", a.subject, "position", res.Position.String())
 		}
 		return nil
 	}
-	expected := errors.Is(err, procurement.ErrUnansweredQuestions) || errors.Is(err, procurement.ErrDeadlineNotReached) ||
-		errors.Is(err, procurement.ErrCancelled) || errors.Is(err, procurement.ErrTerminal)
+	expected := expectedRefusal(err)
 	level := slog.LevelError
 	if expected {
 		level = slog.LevelInfo
 	}
 	// A refusal repeats at every tick until its cause goes away: say it once
 	// at its level, then at debug.
-	code := es.CodeOf(err) + ":" + err.Error()
+	code := es.CodeOf(err)
+	log = log.With("code", code)
 	if c != nil && !c.done {
-		if c.refused[a.commandID] == code {
+		refusal := code + ":" + err.Error()
+		if c.refused[a.commandID] == refusal {
 			level = slog.LevelDebug
 		}
-		c.refused[a.commandID] = code
+		c.refused[a.commandID] = refusal
 		c.held[a.commandID] = a.version
 	}
-	if a.close {
+	switch a.command {
+	case closeReceipt:
 		log.Log(ctx, level, "receipt not closed; trying again at the next tick", "deadline", a.deadline, "error", err)
-	} else {
+	case endStandstill:
+		log.Log(ctx, level, "standstill not ended; trying again at the next tick", "ends_at", a.deadline, "error", err)
+	default:
 		log.Log(ctx, level, "reminder refused; trying again at the next tick", "kind", a.kind, "subject", a.subject, "error", err)
 	}
 	if expected {
 		return nil
 	}
 	return fmt.Errorf("clock: case %s: %s: %w", a.caseID, a.commandID, err)
+}
+
+// expectedRefusal says whether a refusal is part of the clock's life rather
+// than a failure: receipt held open by an unanswered question, a deadline or a
+// standstill end the dispatcher's clock has not reached yet, a suspension that
+// came in after the clock last looked, or a case that ended meanwhile. It is
+// logged at info and tried again at later ticks while the command stays due.
+func expectedRefusal(err error) bool {
+	for _, e := range []error{procurement.ErrUnansweredQuestions, procurement.ErrDeadlineNotReached,
+		procurement.ErrStandstillRunning, procurement.ErrContractingSuspended, procurement.ErrCancelled, procurement.ErrTerminal} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // prune forgets what is no longer due.

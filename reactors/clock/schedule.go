@@ -46,8 +46,9 @@ type caseClock struct {
 
 // Watches and their causes.
 const (
-	watchClose = "close"
-	watchDocs  = "docs"
+	watchClose      = "close"
+	watchStandstill = "standstill"
+	watchDocs       = "docs"
 )
 
 func watchQuestion(id string) string { return "q/" + id }
@@ -67,8 +68,16 @@ func (c *caseClock) apply(rec eventstore.Record, ev procurement.Event) {
 	switch e := ev.(type) {
 	case procurement.CaseCreated:
 		c.loc = location(e.Jurisdiction)
-	case procurement.ContractNoticePublished, procurement.TenderDeadlineExtended:
+	// Every event that opens a tender round or moves its deadline: the close
+	// names it as its cause.
+	case procurement.ContractNoticePublished, procurement.TenderDeadlineExtended, procurement.FinalTendersCalled:
 		c.causes[watchClose] = rec.ID
+	case procurement.CandidatesInvited:
+		if e.Next == procurement.PhaseTendering { // restricted: straight to tender
+			c.causes[watchClose] = rec.ID
+		}
+	case procurement.StandstillStarted:
+		c.causes[watchStandstill] = rec.ID
 	case procurement.QuestionReceived:
 		c.causes[watchQuestion(e.QuestionID)] = rec.ID
 	case procurement.AnswerPublished:
@@ -96,20 +105,29 @@ func location(j procurement.Jurisdiction) *time.Location {
 	return time.UTC
 }
 
+// command is which of the clock's commands an action sends.
+type command int
+
+const (
+	closeReceipt  command = iota // CloseReceipt at the receipt deadline
+	endStandstill                // EndStandstill after the standstill's end
+	sendReminder                 // SendReminder(kind, subject)
+)
+
 // action is one command the clock owes a case.
 type action struct {
 	caseID    string
 	commandID string
 	cause     string // the event that made it due
-	close     bool   // CloseReceipt; otherwise SendReminder(kind, subject)
-	kind      procurement.ReminderKind
-	subject   string
-	deadline  time.Time // of a close
-	version   int       // of the case when the action fell due
+	command   command
+	kind      procurement.ReminderKind // of a reminder
+	subject   string                   // of a reminder
+	deadline  time.Time                // of a close, or the standstill's end
+	version   int                      // of the case when the action fell due
 }
 
 // due lists what the case is owed at now, oldest watch first: the close of
-// receipt, then the reminders.
+// receipt, the end of the standstill, then the reminders.
 func (c *caseClock) due(now time.Time, cfg Config) []action {
 	s := c.state
 	if c.done || !s.Created {
@@ -124,13 +142,20 @@ func (c *caseClock) due(now time.Time, cfg Config) []action {
 	t := s.Tendering
 	if _, closed := t.Closed[t.Round]; s.Phase == procurement.PhaseTendering && t.Notice != nil && !closed && !now.Before(t.Deadline) {
 		out = append(out, action{caseID: s.ID, commandID: closeCommandID(s.ID, t.Round, t.Deadline), cause: c.causes[watchClose],
-			close: true, deadline: t.Deadline})
+			command: closeReceipt, deadline: t.Deadline})
+	}
+	// The standstill ends after its last instant, never at it; while a
+	// suspension holds it the clock waits, and the review that lets it go on
+	// brings the case back to STANDSTILL with the same end.
+	if st := s.Award.Standstill; st != nil && s.Phase == procurement.PhaseStandstill && now.After(st.EndsAt) {
+		out = append(out, action{caseID: s.ID, commandID: standstillCommandID(s.ID, st.EndsAt), cause: c.causes[watchStandstill],
+			command: endStandstill, deadline: st.EndsAt})
 	}
 	day := now.In(c.loc).Format(time.DateOnly)
 	remind := func(kind procurement.ReminderKind, subject, cause string) {
 		if !c.reminded[reminderKey(kind, subject, day)] {
 			out = append(out, action{caseID: s.ID, commandID: remindCommandID(kind, s.ID, subject, day), cause: cause,
-				kind: kind, subject: subject})
+				command: sendReminder, kind: kind, subject: subject})
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(s.Dialogue.Questions)) {
@@ -158,6 +183,13 @@ const maxCommandID = 128
 // with the first result; an extended deadline is a new ID.
 func closeCommandID(caseID string, round procurement.Round, deadline time.Time) string {
 	return "clock/close/" + caseID + "/" + string(round) + "/" + strconv.FormatInt(deadline.Unix(), 10)
+}
+
+// standstillCommandID names the end of one standstill. An ended standstill
+// lies wholly before any notification that follows a revoked award, so the
+// new standstill ends later and its end gets another ID.
+func standstillCommandID(caseID string, end time.Time) string {
+	return "clock/standstill/" + caseID + "/" + strconv.FormatInt(end.Unix(), 10)
 }
 
 // remindCommandID names one reminder per subject and local day. A question ID

@@ -31,4 +31,8 @@ func TestCommandIDsFitTheDispatcher(t *testing.T) {
 	if got := closeCommandID(caseID, procurement.RoundTenders, deadline); got != "clock/close/"+caseID+"/TENDERS/1748685600" {
 		t.Fatalf("close command ID %s", got)
 	}
+	end := time.Date(2025, 6, 20, 21, 59, 59, 999_999_999, time.UTC) // the last instant of 20 June in Oslo
+	if got := standstillCommandID(caseID, end); got != "clock/standstill/"+caseID+"/1750456799" || len(got) > maxCommandID {
+		t.Fatalf("standstill command ID %s", got)
+	}
 }
