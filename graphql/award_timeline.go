@@ -83,8 +83,13 @@ func (t timelineEntryResolver) Actor(ctx context.Context) (*organisationResolver
 // seesEvent applies the event's confidentiality class, then the narrower
 // rule of the field that shows the same fact.
 func (a awardAccess) seesEvent(ev procurement.Event) bool {
+	if _, ok := ev.(procurement.ConsensusScoreRecorded); ok {
+		return a.seesConsensus() // the sentence leaves the individual scores out
+	}
 	class, owner := procurement.VisibilityOf(ev)
 	switch class {
+	case procurement.VisibilityMemberRecord:
+		return a.seesOwnOrAll(owner)
 	case procurement.VisibilityOrgPrivate:
 		return owner != "" && owner == a.p.Org // the owner only: not the hub, the lead or auditors
 	case procurement.VisibilityEvaluatorPrivate:
@@ -95,17 +100,9 @@ func (a awardAccess) seesEvent(ev procurement.Event) bool {
 	case procurement.VisibilitySealed:
 		return a.seesSealed(a.roundOf(ev))
 	}
-	switch e := ev.(type) {
+	switch ev.(type) {
 	case procurement.QualificationAssessed:
 		return a.seesAssessments()
-	case procurement.ConsensusScoreRecorded:
-		return a.seesConsensus()
-	case procurement.CallOffPlaced:
-		return a.seesOwnOrAll(e.Org)
-	case procurement.PaymentRecorded:
-		return a.seesOwnOrAll(e.Org)
-	case procurement.EffectMeasured:
-		return a.seesOwnOrAll(e.Org)
 	}
 	return true
 }

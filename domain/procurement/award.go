@@ -141,6 +141,7 @@ func decideAward(s State, c DecideAward) ([]Event, error) {
 			return nil, ErrMandateMissing.With("no active decideAward mandate from %s", strings.Join(missing, ", "))
 		}
 		e.For, e.Mandates = buyers, ids
+		e.PhaseAfter = evolve(s, e).Phase
 		return []Event{e}, nil
 	}
 	if !slices.Contains(buyers, org) {
@@ -150,6 +151,7 @@ func decideAward(s State, c DecideAward) ([]Event, error) {
 		return nil, ErrAlreadyDecided.With("lot %s for %s", c.Lot, org)
 	}
 	e.For = []string{org}
+	e.PhaseAfter = evolve(s, e).Phase
 	return []Event{e}, nil
 }
 
@@ -193,10 +195,10 @@ func sendAwardNotification(s State, c SendAwardNotification) ([]Event, error) {
 	for _, a := range s.ActiveAwards() {
 		awards = append(awards, a.AwardID)
 	}
-	return []Event{
-		AwardNotificationSent{Recipients: s.concernedTenderers(), Awards: awards, ReasonsHash: hash, Channel: c.Channel, SentAt: c.At.UTC(), StandstillEnd: end.UTC()},
-		StandstillStarted{EndsAt: end.UTC(), Computation: comp},
-	}, nil
+	sent := AwardNotificationSent{Recipients: s.concernedTenderers(), Awards: awards, ReasonsHash: hash, Channel: c.Channel, SentAt: c.At.UTC(), StandstillEnd: end.UTC()}
+	started := StandstillStarted{EndsAt: end.UTC(), Computation: comp}
+	started.PhaseAfter = evolve(evolve(s, sent), started).Phase
+	return []Event{sent, started}, nil
 }
 
 // standstillEnd computes the standstill for a notification sent at `at`.

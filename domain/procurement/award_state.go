@@ -150,14 +150,17 @@ func evolveAward(s State, ev Event) State {
 		s.Evaluation.Report, s.Evaluation.Reports = &e, e.Version
 	case AwardDecided:
 		s.Award.Decisions = with(s.Award.Decisions, e.AwardID, e)
-		if len(s.awardsOutstanding()) == 0 {
+		switch {
+		case e.PhaseAfter != "":
+			s.Phase = e.PhaseAfter
+		case len(s.awardsOutstanding()) == 0:
 			s.Phase = PhaseAwardDecided
 		}
 	case AwardNotificationSent:
 		s.Award.Notification = &e
 	case StandstillStarted:
 		s.Award.Standstill, s.Award.Ended, s.Phase = &e, nil, PhaseStandstill
-		if s.suspensionHeld() {
+		if e.PhaseAfter == PhaseSuspended || (e.PhaseAfter == "" && s.suspensionHeld()) {
 			// a suspension from before a new decision still holds (§4.4)
 			s.Award.SuspendedFrom, s.Phase = PhaseStandstill, PhaseSuspended
 		}
@@ -204,7 +207,10 @@ func evolveAward(s State, ev Event) State {
 		c := s.Contracting.Contracts[e.ContractID]
 		c.Signed = &e
 		s.Contracting.Contracts = with(s.Contracting.Contracts, e.ContractID, c)
-		if len(s.uncontracted()) == 0 {
+		switch {
+		case e.PhaseAfter != "":
+			s.Phase = e.PhaseAfter
+		case len(s.uncontracted()) == 0:
 			s.Phase = PhaseContractActive
 		}
 	case AwardNoticePublished:
@@ -227,7 +233,10 @@ func evolveAward(s State, ev Event) State {
 		c := s.Contracting.Contracts[e.ContractID]
 		c.Closed = &e
 		s.Contracting.Contracts = with(s.Contracting.Contracts, e.ContractID, c)
-		if s.allContractsClosed() && len(s.uncontracted()) == 0 {
+		switch {
+		case e.PhaseAfter != "":
+			s.Phase = e.PhaseAfter
+		case s.allContractsClosed() && len(s.uncontracted()) == 0:
 			s.Phase = PhaseFollowUp
 		}
 	case CaseClosed:

@@ -148,7 +148,8 @@ func (s State) panelTasks(add addPersonTask) {
 		_, recused := s.Evaluation.Recused[p]
 		_, declared := s.Evaluation.Declarations[p]
 		_, locked := s.Evaluation.Locked[p]
-		if !recused && (!declared || !locked) {
+		// An evaluator with nothing in its scope need not lock.
+		if !recused && (!declared || !locked && len(s.toScore(s.Design.Evaluators[p])) > 0) {
 			return
 		}
 	}

@@ -393,3 +393,20 @@ func TestEveryTaskKindIsListedOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestAwardTasksOfAnEvaluatorWithNothingToScore(t *testing.T) {
+	// eli@bergen evaluates lot-2 only, which has no tender: it declares, and
+	// then has nothing to score or lock, and does not hold up the report.
+	eli := procurement.EvaluatorAppointed{Person: "eli@bergen", Org: tdMember, Lots: []string{"lot-2"}}
+	h := tgTwoLots(tdThen(tkConsented(), eli))
+	tkTasksAre(t, h, tdMember, tdAt(94, 9), tkFor(procurement.TaskDeclareConflicts, "eli@bergen"))
+	tkTasksAre(t, h, tdLead, tdAt(94, 9))
+	h = tdThen(h, tkDeclared("eli@bergen", tdMember, false))
+	tkTasksAre(t, h, tdMember, tdAt(94, 9))
+	tkTasksAre(t, h, tdLead, tdAt(94, 9), tkV(procurement.TaskFinalizeReport, 1))
+	// And the lead can do it.
+	finalize := procurement.FinalizeEvaluation{ReportHash: tdHashOf("report"), SignedBy: []string{"officer@oslo"}, By: tdLeadBy(), At: tdAt(94, 9)}
+	if _, err := procurement.Decider.Decide(procurement.Decider.Fold(tdThen(h, ndAnchored(tdLead), ndAnchored(tdMember))), finalize); err != nil {
+		t.Fatalf("the lead cannot finalise: %v", err)
+	}
+}

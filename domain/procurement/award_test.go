@@ -26,7 +26,7 @@ func TestDecideAward(t *testing.T) {
 
 	joint := procurement.AwardDecided{AwardID: "a1", Lot: awLot, BidID: "b1", Supplier: tdSupplier, Value: "750000.00",
 		Mode: procurement.AwardJoint, DecidedBy: tdLead, For: []string{tdMember, tdLead}, Mandates: []string{awMandateID},
-		DecisionDocHash: awDecisionHash, DecidedAt: tdAt(93, 9)}
+		DecisionDocHash: awDecisionHash, DecidedAt: tdAt(93, 9), PhaseAfter: procurement.PhaseAwardDecided}
 
 	t.Run("the_lead_decides_the_joint_award_for_every_buyer_under_their_mandates", func(t *testing.T) {
 		estest.For(t, procurement.Decider).Given(evaluated...).When(awDecide(lead, "a1", "b1")).Then(joint)
@@ -137,6 +137,8 @@ func TestDecideAwardPerMember(t *testing.T) {
 	bergen := procurement.AwardDecided{AwardID: "a-bergen", Lot: awLot, BidID: "b1", Supplier: tdSupplier, Value: "750000.00",
 		Mode: procurement.AwardPerMember, DecidedBy: tdMember, For: []string{tdMember}, DecisionDocHash: awDecisionHash, DecidedAt: tdAt(93, 9)}
 	bergenDecided := tdThen(evaluated, bergen)
+	bergenAfter := bergen
+	bergenAfter.PhaseAfter = procurement.PhaseEvaluation // oslo has still to decide
 
 	t.Run("the_agreement_rule_each_member_makes_the_award_per_member", func(t *testing.T) {
 		if m := awFold(t, evaluated).AwardMode(); m != procurement.AwardPerMember {
@@ -147,7 +149,7 @@ func TestDecideAwardPerMember(t *testing.T) {
 		}
 	})
 	t.Run("a_buyer_decides_its_own_award_without_a_mandate", func(t *testing.T) {
-		estest.For(t, procurement.Decider).Given(evaluated...).When(awDecide(awMemberBy(), "a-bergen", "b1")).Then(bergen)
+		estest.For(t, procurement.Decider).Given(evaluated...).When(awDecide(awMemberBy(), "a-bergen", "b1")).Then(bergenAfter)
 	})
 	t.Run("the_case_stays_in_evaluation_while_a_buyer_has_not_decided", func(t *testing.T) {
 		estest.For(t, procurement.Decider).Given(evaluated...).When(awDecide(awMemberBy(), "a-bergen", "b1")).
@@ -155,7 +157,7 @@ func TestDecideAwardPerMember(t *testing.T) {
 	})
 	t.Run("the_lead_decides_for_itself_only", func(t *testing.T) {
 		want := bergen
-		want.AwardID, want.DecidedBy, want.For = "a-oslo", tdLead, []string{tdLead}
+		want.AwardID, want.DecidedBy, want.For, want.PhaseAfter = "a-oslo", tdLead, []string{tdLead}, procurement.PhaseAwardDecided
 		estest.For(t, procurement.Decider).Given(bergenDecided...).When(awDecide(awLeadBy(), "a-oslo", "b1")).Then(want)
 	})
 	t.Run("the_case_is_award_decided_when_every_buyer_has_decided", func(t *testing.T) {
@@ -218,7 +220,7 @@ func TestSendAwardNotification(t *testing.T) {
 		return []procurement.Event{
 			procurement.AwardNotificationSent{Recipients: []string{tdSupplier, tdOther}, Awards: []string{"a1"}, ReasonsHash: awReasonsHash,
 				Channel: ch, SentAt: at, StandstillEnd: end.UTC()},
-			procurement.StandstillStarted{EndsAt: end.UTC(), Computation: comp},
+			procurement.StandstillStarted{EndsAt: end.UTC(), Computation: comp, PhaseAfter: procurement.PhaseStandstill},
 		}
 	}
 

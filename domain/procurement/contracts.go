@@ -169,8 +169,10 @@ func signContract(s State, c SignContract) ([]Event, error) {
 		}
 	}
 	if remaining == 0 {
-		out = append(out, ContractSigned{ContractID: c.ContractID, AwardID: a.AwardID, Lot: a.Lot, Supplier: a.Supplier, Buyers: k.Buyers,
-			Signatories: slices.Compact(slices.Sorted(slices.Values(signatories))), Terms: terms, SignedAt: c.At.UTC()})
+		signed := ContractSigned{ContractID: c.ContractID, AwardID: a.AwardID, Lot: a.Lot, Supplier: a.Supplier, Buyers: k.Buyers,
+			Signatories: slices.Compact(slices.Sorted(slices.Values(signatories))), Terms: terms, SignedAt: c.At.UTC()}
+		signed.PhaseAfter = evolve(evolve(s, sig), signed).Phase
+		out = append(out, signed)
 	}
 	return out, nil
 }

@@ -29,7 +29,13 @@ func awSignature(a actor.Actor, contract string, award string, covers []string, 
 // awSigned is the contract signed event.
 func awSigned(contract, award string, buyers, signatories []string) procurement.ContractSigned {
 	return procurement.ContractSigned{ContractID: contract, AwardID: award, Lot: awLot, Supplier: tdSupplier, Buyers: buyers,
-		Signatories: signatories, Terms: awContractTerms(), SignedAt: tdAt(110, 9)}
+		Signatories: signatories, Terms: awContractTerms(), SignedAt: tdAt(110, 9), PhaseAfter: procurement.PhaseContractActive}
+}
+
+// awSignedWhile is awSigned when other buyers have still to sign their contracts.
+func awSignedWhile(e procurement.ContractSigned) procurement.ContractSigned {
+	e.PhaseAfter = procurement.PhaseContracting
+	return e
 }
 
 func TestSignContract(t *testing.T) {
@@ -89,9 +95,9 @@ func TestSignContract(t *testing.T) {
 	t.Run("each_signs_makes_a_contract_per_buyer", func(t *testing.T) {
 		h := awContracting(t, awSigning(procurement.SigningEachSigns))
 		estest.For(t, procurement.Decider).Given(h...).When(awSign(member, "k-bergen", "a1")).
-			Then(awSignature(member, "k-bergen", "a1", []string{tdMember}), awSigned("k-bergen", "a1", []string{tdMember}, []string{member.User}))
+			Then(awSignature(member, "k-bergen", "a1", []string{tdMember}), awSignedWhile(awSigned("k-bergen", "a1", []string{tdMember}, []string{member.User})))
 		estest.For(t, procurement.Decider).Given(h...).When(awSign(lead, "k-oslo", "a1")).
-			Then(awSignature(lead, "k-oslo", "a1", []string{tdLead}), awSigned("k-oslo", "a1", []string{tdLead}, []string{lead.User}))
+			Then(awSignature(lead, "k-oslo", "a1", []string{tdLead}), awSignedWhile(awSigned("k-oslo", "a1", []string{tdLead}, []string{lead.User})))
 	})
 	t.Run("each_signs_is_contract_active_when_the_last_buyer_has_signed", func(t *testing.T) {
 		h := awRun(t, awContracting(t, awSigning(procurement.SigningEachSigns)), awSign(member, "k-bergen", "a1"))

@@ -140,6 +140,9 @@ type AwardDecided struct {
 	Mandates        []string  `json:"mandates,omitempty"`
 	DecisionDocHash string    `json:"decisionDocHash"`
 	DecidedAt       time.Time `json:"decidedAt"`
+	// PhaseAfter is the case's phase after this decision (AWARD_DECIDED once
+	// every award is decided), stated so a reader of this event alone knows it.
+	PhaseAfter Phase `json:"phaseAfter,omitempty"`
 }
 
 type AwardNotificationSent struct {
@@ -154,6 +157,7 @@ type AwardNotificationSent struct {
 type StandstillStarted struct {
 	EndsAt      time.Time              `json:"endsAt"` // the last instant of the standstill; signing from the next
 	Computation timelimits.Computation `json:"computation"`
+	PhaseAfter  Phase                  `json:"phaseAfter,omitempty"` // SUSPENDED when a complaint still holds contracting
 }
 
 type StandstillEnded struct {
@@ -213,6 +217,7 @@ type ContractSigned struct {
 	Signatories []string      `json:"signatories"`
 	Terms       ContractTerms `json:"terms"`
 	SignedAt    time.Time     `json:"signedAt"`
+	PhaseAfter  Phase         `json:"phaseAfter,omitempty"` // CONTRACT_ACTIVE once every awarded buyer is under contract
 }
 
 type AwardNoticePublished struct {
@@ -292,6 +297,7 @@ type ContractClosed struct {
 	FinalStatus FinalStatus `json:"finalStatus"`
 	LessonsHash string      `json:"lessonsHash,omitempty"`
 	ClosedAt    time.Time   `json:"closedAt"`
+	PhaseAfter  Phase       `json:"phaseAfter,omitempty"` // FOLLOW_UP once every contract is closed
 }
 
 type CaseClosed struct {

@@ -287,7 +287,9 @@ func closeContract(s State, c CloseContract) ([]Event, error) {
 			return nil, ErrPartnershipOpen.With("phase %s has no gate decision", next.ID)
 		}
 	}
-	return []Event{ContractClosed{ContractID: k.ID, FinalStatus: c.FinalStatus, LessonsHash: hash, ClosedAt: c.At.UTC()}}, nil
+	closed := ContractClosed{ContractID: k.ID, FinalStatus: c.FinalStatus, LessonsHash: hash, ClosedAt: c.At.UTC()}
+	closed.PhaseAfter = evolve(s, closed).Phase
+	return []Event{closed}, nil
 }
 
 func closeCase(s State, c CloseCase) ([]Event, error) {

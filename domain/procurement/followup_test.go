@@ -399,7 +399,8 @@ func TestRecordEffect(t *testing.T) {
 
 func TestCloseContract(t *testing.T) {
 	active := awActive(t)
-	closed := procurement.ContractClosed{ContractID: "k1", FinalStatus: procurement.FinalComplete, LessonsHash: awLessonsHash, ClosedAt: awDay300()}
+	closed := procurement.ContractClosed{ContractID: "k1", FinalStatus: procurement.FinalComplete, LessonsHash: awLessonsHash, ClosedAt: awDay300(),
+		PhaseAfter: procurement.PhaseFollowUp}
 
 	t.Run("the_lead_closes_a_contract", func(t *testing.T) {
 		estest.For(t, procurement.Decider).Given(active...).When(awCloseContract("k1")).Then(closed)
@@ -411,7 +412,7 @@ func TestCloseContract(t *testing.T) {
 		c := awCloseContract("k1")
 		c.LessonsHash, c.FinalStatus = "", procurement.FinalIncomplete
 		estest.For(t, procurement.Decider).Given(active...).When(c).
-			Then(procurement.ContractClosed{ContractID: "k1", FinalStatus: procurement.FinalIncomplete, ClosedAt: awDay300()})
+			Then(procurement.ContractClosed{ContractID: "k1", FinalStatus: procurement.FinalIncomplete, ClosedAt: awDay300(), PhaseAfter: procurement.PhaseFollowUp})
 	})
 	t.Run("the_case_stays_contract_active_while_another_contract_runs", func(t *testing.T) {
 		h := awRun(t, awContracting(t, awSigning(procurement.SigningEachSigns)), awSign(awMemberBy(), "k-bergen", "a1"), awSign(awLeadBy(), "k-oslo", "a1"))
@@ -458,7 +459,8 @@ func TestCloseContract(t *testing.T) {
 		c := awCloseContract("k1")
 		c.FinalStatus = procurement.FinalIncomplete
 		estest.For(t, procurement.Decider).Given(h...).When(c).
-			Then(procurement.ContractClosed{ContractID: "k1", FinalStatus: procurement.FinalIncomplete, LessonsHash: awLessonsHash, ClosedAt: awDay300()})
+			Then(procurement.ContractClosed{ContractID: "k1", FinalStatus: procurement.FinalIncomplete, LessonsHash: awLessonsHash, ClosedAt: awDay300(),
+				PhaseAfter: procurement.PhaseFollowUp})
 	})
 	t.Run("rejects_an_unknown_final_status", func(t *testing.T) {
 		c := awCloseContract("k1")

@@ -29,6 +29,10 @@ const (
 	// answer, one participant's negotiation minutes. For the lead, the
 	// supplier concerned and auditors; never for other suppliers.
 	VisibilityCommercialConf Visibility = "COMMERCIAL_CONF"
+	// VisibilityMemberRecord: a member's own records under a contract
+	// (call-offs, payments, effects measured): the member itself, the hub,
+	// the lead and auditors; never another member (DOMAIN.md §5 "W(own)").
+	VisibilityMemberRecord Visibility = "MEMBER_RECORD"
 )
 
 // VisibilityOf returns an event's class and, for ORG_PRIVATE, SEALED and
@@ -50,6 +54,16 @@ func VisibilityOf(e Event) (Visibility, string) {
 		return VisibilitySealed, ""
 	case BidScored:
 		return VisibilityEvaluatorPrivate, e.Evaluator
+	case ConsensusScoreRecorded:
+		// it carries every evaluator's individual score: per person, never by
+		// class alone
+		return VisibilityEvaluatorPrivate, ""
+	case CallOffPlaced:
+		return VisibilityMemberRecord, e.Org
+	case PaymentRecorded:
+		return VisibilityMemberRecord, e.Org
+	case EffectMeasured:
+		return VisibilityMemberRecord, e.Org
 	case NegotiationRoundHeld:
 		return VisibilityCommercialConf, e.Supplier
 	case ClarificationRequested:
@@ -71,9 +85,10 @@ func VisibleTo(e Event, org string) bool {
 	switch v {
 	case VisibilityOrgPrivate:
 		return owner == org
-	case VisibilityCommercialConf:
-		// the supplier concerned; the lead and auditors are admitted by the
-		// caller (State.CommercialVisible), other suppliers never
+	case VisibilityCommercialConf, VisibilityMemberRecord:
+		// the supplier or member concerned; the lead (and for member records
+		// the hub) and auditors are admitted by the caller
+		// (State.CommercialVisible, State.MemberRecordVisible)
 		return owner != "" && owner == org
 	case VisibilityEvaluatorPrivate:
 		return false // per person, not per organisation: State.ScoresVisible decides
@@ -85,6 +100,12 @@ func VisibleTo(e Event, org string) bool {
 // lead and the supplier concerned (auditors are admitted by the caller).
 func (s State) CommercialVisible(e Event, org string) bool {
 	return (org != "" && org == s.Lead) || VisibleTo(e, org)
+}
+
+// MemberRecordVisible says whether org may see MEMBER_RECORD event e: the
+// member itself, the hub and the lead (auditors are admitted by the caller).
+func (s State) MemberRecordVisible(e Event, org string) bool {
+	return (org != "" && (org == s.Lead || org == s.Hub)) || VisibleTo(e, org)
 }
 
 // SealedMetadataVisible says whether org may see the metadata of the sealed

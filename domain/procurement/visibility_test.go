@@ -117,6 +117,12 @@ var vsClasses = func() map[string]vsClass {
 		"NegotiationRoundHeld":   {procurement.VisibilityCommercialConf, tdSupplier},
 		"ClarificationRequested": {procurement.VisibilityCommercialConf, tdSupplier},
 		"ClarificationReceived":  {procurement.VisibilityCommercialConf, ""},
+		// The consensus names every evaluator's individual score.
+		"ConsensusScoreRecorded": {procurement.VisibilityEvaluatorPrivate, ""},
+		// A member's own records under a contract.
+		"CallOffPlaced":   {procurement.VisibilityMemberRecord, tdMember},
+		"PaymentRecorded": {procurement.VisibilityMemberRecord, tdMember},
+		"EffectMeasured":  {procurement.VisibilityMemberRecord, tdMember},
 	}
 	for _, name := range []string{
 		"CaseCreated", "MunicipalityInvited", "MunicipalityJoined", "InvitationDeclined", "MunicipalityWithdrawn",
@@ -135,11 +141,11 @@ var vsClasses = func() map[string]vsClass {
 		// The rest of issue 6 is the case's own business: decisions, declarations,
 		// locks (a hash, no scores), consensus, the report, contracts and follow-up.
 		"QualificationAssessed", "CandidatesInvited", "ParticipantEliminated", "FinalTendersCalled",
-		"ConflictOfInterestDeclared", "EvaluatorRecused", "EvaluatorScoresLocked", "ConsensusScoreRecorded", "BidRejected",
+		"ConflictOfInterestDeclared", "EvaluatorRecused", "EvaluatorScoresLocked", "BidRejected",
 		"EvaluationReportFinalized", "AwardDecided", "AwardNotificationSent", "StandstillStarted", "StandstillEnded",
 		"ComplaintReceived", "ContractingSuspended", "ReviewResolved", "AwardRevoked", "ContractSignatureRecorded", "ContractSigned",
-		"CallOffPlaced", "MilestoneRecorded", "ContractDeviationRecorded", "PartnershipPhaseCompleted", "PartnershipTerminated",
-		"PaymentRecorded", "EffectMeasured", "ContractClosed", "CaseClosed",
+		"MilestoneRecorded", "ContractDeviationRecorded", "PartnershipPhaseCompleted", "PartnershipTerminated",
+		"ContractClosed", "CaseClosed",
 		"CancellationProposed", "CancellationApproved", "CancellationRejected", "CancellationDeclined",
 		"WithdrawalRequested", "WithdrawalApproved",
 	} {
@@ -197,6 +203,34 @@ func TestVisibility(t *testing.T) {
 					if procurement.VisibleTo(e, org) {
 						t.Errorf("%s is visible to %s by its class", e.EventType(), org)
 					}
+				}
+				return
+			case procurement.VisibilityCommercialConf:
+				// By its class only the supplier concerned; the lead through
+				// State.CommercialVisible; never the hub, another member or another supplier.
+				for _, org := range []string{hub, "bergen", tdOther, "oslo"} {
+					if procurement.VisibleTo(e, org) {
+						t.Errorf("%s is visible to %s by its class", e.EventType(), org)
+					}
+				}
+				if want.owner != "" && !procurement.VisibleTo(e, want.owner) {
+					t.Errorf("%s is hidden from the supplier concerned, %s", e.EventType(), want.owner)
+				}
+				return
+			case procurement.VisibilityMemberRecord:
+				// By its class only the member itself; the hub and the lead
+				// through State.MemberRecordVisible; never another member.
+				s := fold(t, tdTendering(tdPlan()))
+				for _, org := range []string{hub, tdLead, "tromso", tdSupplier} {
+					if procurement.VisibleTo(e, org) {
+						t.Errorf("%s is visible to %s by its class", e.EventType(), org)
+					}
+				}
+				if !procurement.VisibleTo(e, want.owner) || !s.MemberRecordVisible(e, hub) || !s.MemberRecordVisible(e, tdLead) {
+					t.Errorf("%s is hidden from its member, the hub or the lead", e.EventType())
+				}
+				if s.MemberRecordVisible(e, "tromso") || s.MemberRecordVisible(e, tdSupplier) {
+					t.Errorf("%s is visible to another member or a supplier", e.EventType())
 				}
 				return
 			}
@@ -317,17 +351,31 @@ func TestVisibilityOfTheEvaluationAndTheAward(t *testing.T) {
 			}
 		}
 	})
-	t.Run("negotiation_minutes_and_clarifications_are_visible_to_the_supplier_concerned", func(t *testing.T) {
+	answered := procurement.ClarificationReceived{ClarificationID: "c1", BidID: "b1", Answer: "everything", ReceivedAt: tdAt(93, 10)}
+	s := fold(t, tdThen(tdTendering(tdPlan()), tdBid("b1", tdSupplier)))
+	t.Run("negotiation_minutes_and_clarifications_are_visible_to_the_supplier_concerned_and_the_lead", func(t *testing.T) {
 		for _, e := range []procurement.Event{minutes, asked} {
-			if !procurement.VisibleTo(e, tdSupplier) || !procurement.VisibleTo(e, tdLead) {
+			if !procurement.VisibleTo(e, tdSupplier) || !s.CommercialVisible(e, tdSupplier) || !s.CommercialVisible(e, tdLead) {
 				t.Errorf("%s is hidden from acme or the lead", e.EventType())
 			}
 		}
+		if !s.CommercialVisible(answered, tdLead) {
+			t.Error("the lead does not see the answer to its clarification")
+		}
 	})
 	t.Run("negotiation_minutes_and_clarifications_are_never_visible_to_another_supplier", func(t *testing.T) {
-		for _, e := range []procurement.Event{minutes, asked} {
-			if procurement.VisibleTo(e, tdOther) {
+		for _, e := range []procurement.Event{minutes, asked, answered} {
+			if procurement.VisibleTo(e, tdOther) || s.CommercialVisible(e, tdOther) {
 				t.Errorf("nordic sees acme's %s", e.EventType())
+			}
+		}
+	})
+	t.Run("negotiation_minutes_and_clarifications_are_not_for_the_hub_or_the_other_members", func(t *testing.T) {
+		for _, e := range []procurement.Event{minutes, asked, answered} {
+			for _, org := range []string{hub, tdMember, "", "*"} {
+				if s.CommercialVisible(e, org) {
+					t.Errorf("%q sees acme's %s", org, e.EventType())
+				}
 			}
 		}
 	})
