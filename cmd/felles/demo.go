@@ -34,6 +34,7 @@ var demoExtraGrants = []struct {
 }{
 	{"oslo", "oslo-lead", organisation.RoleLeadOfficer},
 	{"oslo", "oslo-lead-signatory", organisation.RoleLeadSignatory}, // the second pair of eyes at an opening
+	{"bergen", "bergen-eva", organisation.RoleEvaluator},             // an evaluator the lead can appoint
 }
 
 // The demo runs through ordinary commands with fixed command IDs, so starting
@@ -142,6 +143,7 @@ Users, each acting for its own organisation (--org):
   hub-coordinator   hub-coordinator in hub
   oslo-lead         lead-officer in oslo
   oslo-lead-signatory lead-signatory in oslo (the second person of a four-eyes opening)
+  bergen-eva        evaluator in bergen (appoint it in a case's design)
   acme-sales        supplier-user in the supplier acme
   nordic-sales      supplier-user in the supplier nordic
   auditor           auditor in every organisation
