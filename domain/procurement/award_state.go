@@ -1,6 +1,9 @@
 package procurement
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Qualification is the first stage of a two-stage procedure after the
 // requests are opened, and the negotiation that may follow.
@@ -182,7 +185,7 @@ func evolveAward(s State, ev Event) State {
 		s.Award.Complaints = with(s.Award.Complaints, e.ComplaintID, c)
 		s.Phase = e.Next
 		if e.Outcome != ReviewContinue {
-			s = s.voidAwards()
+			s = s.voidAwards(e.ResolvedAt)
 		}
 		if e.Outcome == ReviewReevaluate {
 			s.Evaluation.Locked, s.Evaluation.Consensus, s.Evaluation.Report = nil, nil, nil
@@ -263,9 +266,9 @@ func evolveAward(s State, ev Event) State {
 
 // voidAwards revokes every active decision (a review ordered a new decision),
 // and the notification and standstill with them.
-func (s State) voidAwards() State {
+func (s State) voidAwards(at time.Time) State {
 	for _, a := range s.ActiveAwards() {
-		s.Award.Revoked = with(s.Award.Revoked, a.AwardID, AwardRevoked{AwardID: a.AwardID, Reason: "voided by review"})
+		s.Award.Revoked = with(s.Award.Revoked, a.AwardID, AwardRevoked{AwardID: a.AwardID, Reason: "voided by review", RevokedAt: at})
 	}
 	s.Award.Notification, s.Award.Standstill, s.Award.Ended = nil, nil, nil
 	return s

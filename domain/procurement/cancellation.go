@@ -33,7 +33,7 @@ func (s State) cancellationRule() DecisionRule {
 
 // openCancellation is the proposal still being voted on.
 func (s State) openCancellation() (CancellationVote, bool) {
-	if n := len(s.Cancellations); n > 0 && !s.Cancellations[n-1].Declined && s.Phase != PhaseCancelled {
+	if n := len(s.Cancellations); n > 0 && !s.Cancellations[n-1].Declined && !s.Phase.Terminal() {
 		return s.Cancellations[n-1], true
 	}
 	return CancellationVote{}, false
