@@ -34,7 +34,7 @@ var demoExtraGrants = []struct {
 }{
 	{"oslo", "oslo-lead", organisation.RoleLeadOfficer},
 	{"oslo", "oslo-lead-signatory", organisation.RoleLeadSignatory}, // the second pair of eyes at an opening
-	{"bergen", "bergen-eva", organisation.RoleEvaluator},             // an evaluator the lead can appoint
+	{"bergen", "bergen-eva", organisation.RoleEvaluator},            // an evaluator the lead can appoint
 }
 
 // The demo runs through ordinary commands with fixed command IDs, so starting
