@@ -287,19 +287,18 @@ func (s *Procurements) ApproveWithdrawal(ctx context.Context, p Principal, meta 
 	})
 }
 
-// WithdrawAssessed takes the acting organisation out of the case with the
-// SHA-256 of its material-change assessment, which a withdrawal after the
-// contract notice needs (it then waits for the lead's and the hub's
-// approval). Without a hash it is Withdraw: the same command.
-func (s *Procurements) WithdrawAssessed(ctx context.Context, p Principal, meta CommandMeta, caseID, reason, assessmentHash string) (Result, error) {
+// Withdraw takes the acting organisation out of the case; after the contract
+// notice it needs the SHA-256 of the member's material-change assessment and
+// then waits for the lead's and the hub's approval.
+func (s *Procurements) Withdraw(ctx context.Context, p Principal, meta CommandMeta, caseID, reason, assessmentHash string) (Result, error) {
 	return s.run(ctx, p, meta, "WithdrawMunicipality", caseID, func(at time.Time) (procurement.Command, error) {
 		return procurement.WithdrawMunicipality{Reason: reason, AssessmentHash: assessmentHash, By: p, At: at}, nil
 	})
 }
 
-// DefineAwardCriteriaWithTieRule replaces one lot's award criteria ("" =
-// default) with the rule that breaks a tie of totals ("" = HIGHEST_QUALITY).
-func (s *Procurements) DefineAwardCriteriaWithTieRule(ctx context.Context, p Principal, meta CommandMeta, caseID, lot string, criteria []procurement.AwardCriterion, tie procurement.TieRule) (Result, error) {
+// DefineAwardCriteria replaces one lot's award criteria ("" = default) with
+// the rule that breaks a tie of totals ("" = HIGHEST_QUALITY).
+func (s *Procurements) DefineAwardCriteria(ctx context.Context, p Principal, meta CommandMeta, caseID, lot string, criteria []procurement.AwardCriterion, tie procurement.TieRule) (Result, error) {
 	return s.run(ctx, p, meta, "DefineAwardCriteria", caseID, func(at time.Time) (procurement.Command, error) {
 		return procurement.DefineAwardCriteria{Lot: lot, Criteria: criteria, TieRule: tie, By: p, At: at}, nil
 	})

@@ -361,9 +361,9 @@ func TestCancellationAndWithdrawalThroughTheApplication(t *testing.T) {
 		f := newSealedFixture(t, false)
 		m := app.CommandMeta{}
 		f.refused(t, "withdrawing without an assessment", procurement.ErrWithdrawalAfterNotice, func() (app.Result, error) {
-			return f.cases.WithdrawAssessed(ctx, memberAdmin, m, sealedCaseID, "the council left the cooperation", "")
+			return f.cases.Withdraw(ctx, memberAdmin, m, sealedCaseID, "the council left the cooperation", "")
 		})
-		res, err := f.cases.WithdrawAssessed(ctx, budgetHolder, m, sealedCaseID, "the council left the cooperation", hashOf("assessment"))
+		res, err := f.cases.Withdraw(ctx, budgetHolder, m, sealedCaseID, "the council left the cooperation", hashOf("assessment"))
 		do(t, "request", res, err)
 		f.refused(t, "a member approving", app.ErrForbidden, func() (app.Result, error) {
 			return f.cases.ApproveWithdrawal(ctx, memberAdmin, m, sealedCaseID, "bergen")

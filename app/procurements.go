@@ -104,13 +104,6 @@ func (s *Procurements) Decline(ctx context.Context, p Principal, meta CommandMet
 	})
 }
 
-// Withdraw takes the acting organisation out of the case.
-func (s *Procurements) Withdraw(ctx context.Context, p Principal, meta CommandMeta, caseID, reason string) (Result, error) {
-	return s.run(ctx, p, meta, "WithdrawMunicipality", caseID, func(at time.Time) (procurement.Command, error) {
-		return procurement.WithdrawMunicipality{Reason: reason, By: p, At: at}, nil
-	})
-}
-
 // Cancel cancels the case.
 func (s *Procurements) Cancel(ctx context.Context, p Principal, meta CommandMeta, caseID, reason string) (Result, error) {
 	return s.run(ctx, p, meta, "CancelProcurement", caseID, func(at time.Time) (procurement.Command, error) {

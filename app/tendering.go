@@ -107,13 +107,6 @@ func (s *Procurements) DefineQualificationCriteria(ctx context.Context, p Princi
 	})
 }
 
-// DefineAwardCriteria replaces one lot's award criteria ("" = default).
-func (s *Procurements) DefineAwardCriteria(ctx context.Context, p Principal, meta CommandMeta, caseID, lot string, criteria []procurement.AwardCriterion) (Result, error) {
-	return s.run(ctx, p, meta, "DefineAwardCriteria", caseID, func(at time.Time) (procurement.Command, error) {
-		return procurement.DefineAwardCriteria{Lot: lot, Criteria: criteria, By: p, At: at}, nil
-	})
-}
-
 // DefinePartnershipPhases sets an innovation partnership's phases.
 func (s *Procurements) DefinePartnershipPhases(ctx context.Context, p Principal, meta CommandMeta, caseID string, phases []procurement.PartnershipPhase, purchase procurement.PurchaseConditions) (Result, error) {
 	return s.run(ctx, p, meta, "DefinePartnershipPhases", caseID, func(at time.Time) (procurement.Command, error) {

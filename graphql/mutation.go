@@ -144,7 +144,7 @@ func (r *resolver) WithdrawMunicipality(ctx context.Context, args struct {
 }) (procurementPayload, error) {
 	in := args.Input
 	return r.caseCommand(ctx, in.ProcurementID, in.CommandID, func(p app.Principal, m app.CommandMeta, id string) (app.Result, error) {
-		return r.Cases.WithdrawAssessed(ctx, p, m, id, in.Reason, deref(in.AssessmentHash))
+		return r.Cases.Withdraw(ctx, p, m, id, in.Reason, deref(in.AssessmentHash))
 	})
 }
 

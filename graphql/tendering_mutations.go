@@ -373,7 +373,7 @@ func (r *resolver) DefineAwardCriteria(ctx context.Context, args struct {
 		if err != nil {
 			return app.Result{}, err
 		}
-		return r.Cases.DefineAwardCriteriaWithTieRule(ctx, p, m, id, deref(idString(in.Lot)), criteria, tie)
+		return r.Cases.DefineAwardCriteria(ctx, p, m, id, deref(idString(in.Lot)), criteria, tie)
 	})
 }
 
