@@ -2,6 +2,8 @@ package graphql
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/felles/felles/domain/procurement"
 )
@@ -109,4 +111,19 @@ func (a awardAccess) seesSealed(round procurement.Round) bool {
 		return false
 	}
 	return a.s.SealedMetadataVisible(a.p.Org, round)
+}
+
+// oldestFirst lists a map's entries the caller may see, oldest first (ties in
+// key order), each wrapped as its resolver: the shape of every list of
+// records the issue 6 views show. A nil sees shows every entry.
+func oldestFirst[V, R any](m map[string]V, sees func(V) bool, at func(V) time.Time, wrap func(V) R) []R {
+	keys := sortedKeys(m)
+	slices.SortStableFunc(keys, func(x, y string) int { return at(m[x]).Compare(at(m[y])) })
+	out := make([]R, 0, len(keys))
+	for _, k := range keys {
+		if sees == nil || sees(m[k]) {
+			out = append(out, wrap(m[k]))
+		}
+	}
+	return out
 }

@@ -97,44 +97,31 @@ func (c contractingResolver) PendingSignatures() []pendingSignatureResolver {
 }
 
 func (c contractingResolver) CallOffs() []callOffResolver {
-	out := []callOffResolver{}
-	cs := c.a.s.Contracting.CallOffs
-	for _, id := range sortedKeys(cs) {
-		if c.a.seesOwnOrAll(cs[id].Org) {
-			out = append(out, callOffResolver{orgRef{c.r, cs[id].Org}, cs[id]})
-		}
-	}
-	slices.SortStableFunc(out, func(x, y callOffResolver) int { return x.e.PlacedAt.Compare(y.e.PlacedAt) })
+	out := oldestFirst(c.a.s.Contracting.CallOffs,
+		func(e procurement.CallOffPlaced) bool { return c.a.seesOwnOrAll(e.Org) },
+		func(e procurement.CallOffPlaced) time.Time { return e.PlacedAt },
+		func(e procurement.CallOffPlaced) callOffResolver { return callOffResolver{orgRef{c.r, e.Org}, e} })
 	return out
 }
 
 func (c contractingResolver) Milestones() []milestoneResolver {
-	ms := c.a.s.Contracting.Milestones
-	out := make([]milestoneResolver, 0, len(ms))
-	for _, id := range sortedKeys(ms) {
-		out = append(out, milestoneResolver{ms[id]})
-	}
-	slices.SortStableFunc(out, func(x, y milestoneResolver) int { return x.e.RecordedAt.Compare(y.e.RecordedAt) })
-	return out
+	return oldestFirst(c.a.s.Contracting.Milestones, nil,
+		func(e procurement.MilestoneRecorded) time.Time { return e.RecordedAt },
+		func(e procurement.MilestoneRecorded) milestoneResolver { return milestoneResolver{e} })
 }
 
 func (c contractingResolver) Deviations() []deviationResolver {
-	ds := c.a.s.Contracting.Deviations
-	out := make([]deviationResolver, 0, len(ds))
-	for _, id := range sortedKeys(ds) {
-		out = append(out, deviationResolver{orgRef{c.r, ds[id].RecordedBy}, ds[id]})
-	}
-	slices.SortStableFunc(out, func(x, y deviationResolver) int { return x.e.RecordedAt.Compare(y.e.RecordedAt) })
-	return out
+	return oldestFirst(c.a.s.Contracting.Deviations, nil,
+		func(e procurement.ContractDeviationRecorded) time.Time { return e.RecordedAt },
+		func(e procurement.ContractDeviationRecorded) deviationResolver {
+			return deviationResolver{orgRef{c.r, e.RecordedBy}, e}
+		})
 }
 
 func (c contractingResolver) PhaseGates() []gateResolver {
-	gs := c.a.s.Contracting.Gates
-	out := make([]gateResolver, 0, len(gs))
-	for _, id := range sortedKeys(gs) {
-		out = append(out, gateResolver{gs[id]})
-	}
-	slices.SortStableFunc(out, func(x, y gateResolver) int { return x.e.DecidedAt.Compare(y.e.DecidedAt) })
+	out := oldestFirst(c.a.s.Contracting.Gates, nil,
+		func(e procurement.PartnershipPhaseCompleted) time.Time { return e.DecidedAt },
+		func(e procurement.PartnershipPhaseCompleted) gateResolver { return gateResolver{e} })
 	return out
 }
 

@@ -117,12 +117,9 @@ func (w awardStatusResolver) ContractingBlockedBy() *string {
 }
 
 func (w awardStatusResolver) complaints() []complaintResolver {
-	cs := w.a.s.Award.Complaints
-	out := make([]complaintResolver, 0, len(cs))
-	for _, id := range sortedKeys(cs) {
-		out = append(out, complaintResolver{cs[id]})
-	}
-	slices.SortStableFunc(out, func(x, y complaintResolver) int { return x.c.ReceivedAt.Compare(y.c.ReceivedAt) })
+	out := oldestFirst(w.a.s.Award.Complaints, nil,
+		func(c procurement.Complaint) time.Time { return c.ReceivedAt },
+		func(c procurement.Complaint) complaintResolver { return complaintResolver{c} })
 	return out
 }
 

@@ -2,7 +2,6 @@ package graphql
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -39,11 +38,11 @@ func (q qualificationViewResolver) Assessments() []assessmentResolver {
 	if !q.a.seesAssessments() {
 		return out
 	}
-	as := q.a.s.Qualification.Assessments
-	for _, id := range sortedKeys(as) {
-		out = append(out, assessmentResolver{orgRef{q.r, as[id].Supplier}, as[id]})
-	}
-	slices.SortStableFunc(out, func(x, y assessmentResolver) int { return x.e.AssessedAt.Compare(y.e.AssessedAt) })
+	out = oldestFirst(q.a.s.Qualification.Assessments, nil,
+		func(e procurement.QualificationAssessed) time.Time { return e.AssessedAt },
+		func(e procurement.QualificationAssessed) assessmentResolver {
+			return assessmentResolver{orgRef{q.r, e.Supplier}, e}
+		})
 	return out
 }
 
@@ -263,22 +262,20 @@ func (e evaluationViewResolver) Clarifications() []clarificationResolver {
 	if !e.a.leadOrAuditor() {
 		return out
 	}
-	cs := e.a.s.Evaluation.Clarifications
-	for _, id := range sortedKeys(cs) {
-		out = append(out, clarificationResolver{orgRef{e.r, cs[id].Supplier}, cs[id]})
-	}
-	slices.SortStableFunc(out, func(x, y clarificationResolver) int { return x.c.RequestedAt.Compare(y.c.RequestedAt) })
+	out = oldestFirst(e.a.s.Evaluation.Clarifications, nil,
+		func(c procurement.Clarification) time.Time { return c.RequestedAt },
+		func(c procurement.Clarification) clarificationResolver {
+			return clarificationResolver{orgRef{e.r, c.Supplier}, c}
+		})
 	return out
 }
 
 func (e evaluationViewResolver) Rejections() []rejectionResolver {
-	rs := e.a.s.Evaluation.Rejected
-	out := make([]rejectionResolver, 0, len(rs))
-	for _, id := range sortedKeys(rs) {
-		out = append(out, rejectionResolver{orgRef{e.r, rs[id].Supplier}, rs[id]})
-	}
-	slices.SortStableFunc(out, func(x, y rejectionResolver) int { return x.e.RejectedAt.Compare(y.e.RejectedAt) })
-	return out
+	return oldestFirst(e.a.s.Evaluation.Rejected, nil,
+		func(b procurement.BidRejected) time.Time { return b.RejectedAt },
+		func(b procurement.BidRejected) rejectionResolver {
+			return rejectionResolver{orgRef{e.r, b.Supplier}, b}
+		})
 }
 
 func (e evaluationViewResolver) Report() *reportResolver {
