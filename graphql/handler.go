@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/felles/felles/app"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -84,6 +85,9 @@ func NewServer(d Deps) (*Server, error) {
 	}
 	if d.Limits == (Limits{}) {
 		d.Limits = DefaultLimits
+	}
+	if d.Access == nil {
+		d.Access = app.NewAccessLog(d.Dispatcher)
 	}
 	opts := []gql.SchemaOpt{
 		gql.MaxDepth(d.Limits.MaxDepth), gql.MaxQueryLength(d.Limits.MaxQueryLength), gql.MaxParallelism(8),

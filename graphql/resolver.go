@@ -32,7 +32,8 @@ type Deps struct {
 	Dispatcher *app.Dispatcher
 	Cases      *app.Procurements
 	Orgs       *app.Organisations
-	Bids       *app.Bids // sealed submissions and their opening
+	Bids       *app.Bids      // sealed submissions and their opening
+	Access     *app.AccessLog // reads of sealed and confidential data; from the Dispatcher when nil
 	Views      Views
 	Roles      Roles
 	Tokens     *Tokens
