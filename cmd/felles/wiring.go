@@ -17,6 +17,7 @@ import (
 	"github.com/felles/felles/projections"
 	"github.com/felles/felles/projections/cases"
 	"github.com/felles/felles/projections/casework"
+	"github.com/felles/felles/projections/merkle"
 	"github.com/felles/felles/projections/organisations"
 	"github.com/felles/felles/projections/rolegrants"
 	"github.com/felles/felles/projections/tendering"
@@ -78,8 +79,7 @@ func openSystemAt(ctx context.Context, dir, storeURL string, now func() time.Tim
 		closeAll()
 		return nil, err
 	}
-	runner, err := projections.NewRunner(ctx, views, viewsConsumer, source, log,
-		cases.ReadModel{}, casework.ReadModel{}, organisations.ReadModel{}, rolegrants.ReadModel{}, tendering.ReadModel{})
+	runner, err := projections.NewRunner(ctx, views, viewsConsumer, source, log, readModels()...)
 	if err != nil {
 		closeAll()
 		return nil, err
@@ -132,6 +132,12 @@ func openSystemAt(ctx context.Context, dir, storeURL string, now func() time.Tim
 		procurements: procurements, organisations: app.NewOrganisations(dispatcher),
 		bids: app.NewBids(procurements, sealed), close: closeAll,
 	}, nil
+}
+
+// readModels are every view the server keeps, in the order they are applied.
+func readModels() []projections.ReadModel {
+	return []projections.ReadModel{cases.ReadModel{}, casework.ReadModel{}, organisations.ReadModel{},
+		rolegrants.ReadModel{}, tendering.ReadModel{}, merkle.ReadModel{}}
 }
 
 // openStore is the one place an adapter is chosen: the embedded log in the data
