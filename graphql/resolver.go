@@ -34,6 +34,7 @@ type Deps struct {
 	Orgs       *app.Organisations
 	Bids       *app.Bids      // sealed submissions and their opening
 	Access     *app.AccessLog // reads of sealed and confidential data; from the Dispatcher when nil
+	AuditKey   string         // the public key tree heads are signed with ("" when no notary runs)
 	Views      Views
 	Roles      Roles
 	Tokens     *Tokens

@@ -3,6 +3,9 @@
 //	felles serve [--data DIR] [--addr HOST:PORT] [--demo]
 //	felles token --data DIR --user U --org O [--ttl 24h]
 //	felles projections rebuild [--data DIR]
+//	felles verify [--data DIR | --export FILE] [--key KEY] [--heads FILE]
+//	felles export --format jsonl [--data DIR] [--case ID] [--out FILE]
+//	felles replay --until TIME [--data DIR] [--out FILE]
 package main
 
 import (
@@ -20,6 +23,9 @@ usage:
   felles serve [--data DIR] [--addr HOST:PORT] [--demo] [--no-introspection] [--clock-interval 30s]
   felles token [--data DIR] --user USER --org ORG [--ttl 24h]
   felles projections rebuild [--data DIR]
+  felles verify [--data DIR | --export FILE] [--store URL] [--key PUBLISHED-KEY] [--heads FILE]
+  felles export --format jsonl [--data DIR] [--store URL] [--case ID] [--out FILE]
+  felles replay --until 2026-11-02T12:00:00+01:00 [--data DIR] [--store URL] [--out FILE]
   felles migrate --from DIR --to esdb://host:2113?tls=false
   felles healthcheck [--url http://127.0.0.1:8080/readyz]
 `
@@ -49,6 +55,12 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 			return rebuild(ctx, args[2:], log)
 		}
 		return fmt.Errorf("usage: felles projections rebuild [--data DIR]")
+	case "verify":
+		return verify(ctx, args[1:], log, os.Stdout)
+	case "export":
+		return export(ctx, args[1:], log, os.Stdout)
+	case "replay":
+		return replay(ctx, args[1:], log, os.Stdout)
 	case "migrate":
 		return migrate(ctx, args[1:], log)
 	case "healthcheck":

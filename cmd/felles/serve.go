@@ -12,6 +12,7 @@ import (
 
 	"github.com/ThreeDotsLabs/watermill"
 
+	"github.com/felles/felles/audit"
 	"github.com/felles/felles/graphql"
 	"github.com/felles/felles/messaging"
 	"github.com/felles/felles/reactors/clock"
@@ -24,6 +25,8 @@ type serveConfig struct {
 	demo          bool
 	introspection bool
 	clockInterval time.Duration    // how often the workflow clock ticks besides after each event; 0 = its default
+	headInterval  time.Duration    // how often the notary signs a tree head when there is something new
+	headEvents    int64            // …or after this many events, whichever comes first
 	now           func() time.Time // the server's clock; nil = time.Now (tests move a fake one)
 }
 
@@ -35,6 +38,8 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.StringVar(&cfg.store, "store", "", "event log: empty for the embedded SQLite log in --data, or esdb://host:2113?tls=false, esdb+discover://h1,h2,h3 (KurrentDB)")
 	fs.BoolVar(&cfg.demo, "demo", false, "register the demo organisations, users and a sample case")
 	fs.DurationVar(&cfg.clockInterval, "clock-interval", clock.DefaultInterval, "how often the workflow clock looks for passed deadlines (it also looks after every event)")
+	fs.DurationVar(&cfg.headInterval, "head-interval", audit.DefaultHeadInterval, "how often the notary signs a tree head over the log when there are new events")
+	fs.Int64Var(&cfg.headEvents, "head-events", audit.DefaultHeadMaxEvents, "sign a tree head after this many events even before --head-interval")
 	noIntrospection := fs.Bool("no-introspection", false, "switch GraphQL introspection off")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -43,6 +48,9 @@ func parseServeFlags(args []string) (serveConfig, error) {
 		return cfg, fmt.Errorf("serve: unexpected arguments %q", fs.Args())
 	}
 	cfg.introspection = !*noIntrospection
+	if cfg.headInterval <= 0 || cfg.headEvents <= 0 {
+		return cfg, fmt.Errorf("serve: --head-interval and --head-events must be positive, got %s and %d", cfg.headInterval, cfg.headEvents)
+	}
 	if cfg.clockInterval <= 0 {
 		return cfg, fmt.Errorf("serve: --clock-interval must be positive, got %s", cfg.clockInterval)
 	}
@@ -130,14 +138,21 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 		stopViews()
 		return fail(err)
 	}
-	// The clock stops first: its last commands still reach the log and the views.
-	stopRouter := func() { stopClock(); stopViews() }
+	notary, stopNotary, err := startNotary(ctx, sys, cfg.dataDir, now, cfg.headInterval, cfg.headEvents, log)
+	if err != nil {
+		stopClock()
+		stopViews()
+		return fail(err)
+	}
+	// The clock stops first: its last commands still reach the log and the
+	// views; then the notary signs what is left.
+	stopRouter := func() { stopClock(); stopNotary(); stopViews() }
 
 	limits := graphql.DefaultLimits
 	limits.Introspection = cfg.introspection
 	api, err := graphql.NewServer(graphql.Deps{
 		Dispatcher: sys.dispatcher, Cases: sys.procurements, Orgs: sys.organisations, Bids: sys.bids,
-		Views: sys.runner, Roles: sys.enforcer, Tokens: tokens, Log: log, Limits: limits,
+		Views: sys.runner, Roles: sys.enforcer, Tokens: tokens, Log: log, Limits: limits, AuditKey: notary.PublicKey(),
 	})
 	if err != nil {
 		stopRouter()
