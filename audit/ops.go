@@ -49,8 +49,17 @@ func VerifyLog(ctx context.Context, store eventstore.Store, key *Verifier, gaple
 			return Report{}, err
 		}
 	}
-	if err := eachRecord(ctx, store, c.Add); err != nil {
-		return Report{}, err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the readers when a break ends the check early
+	for p := range readAhead(ctx, store, gapless) {
+		if p.err != nil {
+			return Report{}, p.err
+		}
+		for i, rec := range p.recs {
+			if err := c.add(rec, p.hashes[i], p.hashErrs[i]); err != nil {
+				return Report{}, err
+			}
+		}
 	}
 	return c.Finish()
 }

@@ -86,6 +86,13 @@ func (c *Check) fail(rec eventstore.Record, what string, args ...any) error {
 
 // Add verifies the next event of the log.
 func (c *Check) Add(rec eventstore.Record) error {
+	h, err := eventstore.HashOf(rec)
+	return c.add(rec, h, err)
+}
+
+// add verifies the next event, its hash recomputed by the caller (VerifyLog
+// recomputes hashes on the reading goroutines, in parallel).
+func (c *Check) add(rec eventstore.Record, h string, hashErr error) error {
 	if c.broken != nil {
 		return c.broken
 	}
@@ -109,9 +116,8 @@ func (c *Check) Add(rec eventstore.Record) error {
 	case seen && rec.PrevHash != t.hash:
 		return c.fail(rec, "the previous hash does not match the stream's event before it")
 	}
-	h, err := eventstore.HashOf(rec)
-	if err != nil {
-		return c.fail(rec, "the hash cannot be recomputed: %v", err)
+	if hashErr != nil {
+		return c.fail(rec, "the hash cannot be recomputed: %v", hashErr)
 	}
 	if h != rec.Hash {
 		return c.fail(rec, "the hash does not match the event's content: its data or metadata were changed")

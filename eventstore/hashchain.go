@@ -5,28 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"time"
 )
-
-// canonicalEnvelope fixes the field order and formats that the hash covers. The
-// global position is not part of it: a stream's chain stays valid when the log is
-// moved to another store (the global Merkle tree covers order).
-type canonicalEnvelope struct {
-	ID            string          `json:"id"`
-	Stream        string          `json:"stream"`
-	Revision      uint64          `json:"revision"`
-	Type          string          `json:"type"`
-	SchemaVersion int             `json:"schemaVersion"`
-	Data          json.RawMessage `json:"data"`
-	User          string          `json:"user"`
-	Org           string          `json:"org"`
-	CommandID     string          `json:"commandId"`
-	CommandHash   string          `json:"commandHash"`
-	CorrelationID string          `json:"correlationId"`
-	CausationID   string          `json:"causationId"`
-	OccurredAt    string          `json:"occurredAt"`
-	RecordedAt    string          `json:"recordedAt"`
-}
 
 // HashOf computes hash = SHA-256(prevHash ‖ canonical envelope without hash).
 func HashOf(r Record) (string, error) {
@@ -38,14 +17,7 @@ func HashOf(r Record) (string, error) {
 	if len(data) == 0 {
 		data = json.RawMessage("null")
 	}
-	body, err := json.Marshal(canonicalEnvelope{
-		ID: r.ID, Stream: r.Stream, Revision: r.Revision, Type: r.Type, SchemaVersion: r.SchemaVersion,
-		Data: data, User: r.Metadata.User, Org: r.Metadata.Org, CommandID: r.Metadata.CommandID,
-		CommandHash:   r.Metadata.CommandHash,
-		CorrelationID: r.Metadata.CorrelationID, CausationID: r.Metadata.CausationID,
-		OccurredAt: r.Metadata.OccurredAt.UTC().Format(time.RFC3339Nano),
-		RecordedAt: r.RecordedAt.UTC().Format(time.RFC3339Nano),
-	})
+	body, err := appendCanonical(make([]byte, 0, 512+len(data)), r, data)
 	if err != nil {
 		return "", fmt.Errorf("eventstore: canonical envelope of %s@%d: %w", r.Stream, r.Revision, err)
 	}

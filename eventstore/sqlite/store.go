@@ -240,7 +240,7 @@ func scanRecord(row scanner) (eventstore.Record, error) {
 	}
 	r.Position, r.Revision = eventstore.Seq(uint64(pos)), uint64(rev)
 	r.Data = json.RawMessage(data)
-	if err := json.Unmarshal(meta, &r.Metadata); err != nil {
+	if err := decodeMetadata(meta, &r.Metadata); err != nil {
 		return r, fmt.Errorf("sqlite store: metadata of event %d: %w", pos, err)
 	}
 	t, err := time.Parse(time.RFC3339Nano, recorded)
