@@ -1,0 +1,55 @@
+package merkle_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+
+	"github.com/felles/felles/eventstore"
+	"github.com/felles/felles/projections"
+	"github.com/felles/felles/projections/merkle"
+)
+
+// benchLog serves n records with chain-like hashes to a rebuild.
+type benchLog struct {
+	eventstore.Store
+	recs []eventstore.Record
+}
+
+func (l benchLog) ReadAll(_ context.Context, after eventstore.Position, limit int) ([]eventstore.Record, error) {
+	from := int(after.Commit)
+	if from >= len(l.recs) {
+		return nil, nil
+	}
+	return l.recs[from:min(len(l.recs), from+limit)], nil
+}
+
+// BenchmarkApply is the proof index's cost per event in the views consumer
+// (merkle_v1: the tree's stored hashes and the leaf of every event in
+// views.db, inside the consumer's transaction); ns/op is per event.
+func BenchmarkApply(b *testing.B) {
+	recs := make([]eventstore.Record, b.N)
+	for i := range recs {
+		h := sha256.Sum256([]byte(fmt.Sprint(i)))
+		recs[i] = eventstore.Record{ID: fmt.Sprintf("ev-%d", i), Stream: "s", Revision: uint64(i),
+			Position: eventstore.Seq(uint64(i + 1)), Type: "T", SchemaVersion: 1, Data: []byte(`{}`), Hash: hex.EncodeToString(h[:])}
+	}
+	db, err := projections.OpenViews(filepath.Join(b.TempDir(), "views.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	r, err := projections.NewRunner(context.Background(), db, "bench", "bench", slog.New(slog.NewTextHandler(io.Discard, nil)), merkle.ReadModel{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	if n, err := r.Rebuild(context.Background(), benchLog{recs: recs}); err != nil || n != b.N {
+		b.Fatal(n, err)
+	}
+}
