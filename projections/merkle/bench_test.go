@@ -53,3 +53,58 @@ func BenchmarkApply(b *testing.B) {
 		b.Fatal(n, err)
 	}
 }
+
+// BenchmarkProofs builds the view of a 100,000-event log once, then proves
+// events' inclusion and the consistency of two sizes from it, as the GraphQL
+// fields do; it reports each proof's size in bytes.
+func BenchmarkProofs(b *testing.B) {
+	const n = 100_000
+	recs := make([]eventstore.Record, n)
+	for i := range recs {
+		h := sha256.Sum256([]byte(fmt.Sprint(i)))
+		recs[i] = eventstore.Record{ID: fmt.Sprintf("ev-%d", i), Stream: "s", Revision: uint64(i),
+			Position: eventstore.Seq(uint64(i + 1)), Type: "T", SchemaVersion: 1, Data: []byte(`{}`), Hash: hex.EncodeToString(h[:])}
+	}
+	db, err := projections.OpenViews(filepath.Join(b.TempDir(), "views.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	r, err := projections.NewRunner(context.Background(), db, "bench", "bench", slog.New(slog.NewTextHandler(io.Discard, nil)), merkle.ReadModel{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := r.Rebuild(context.Background(), benchLog{recs: recs}); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.Run("inclusion", func(b *testing.B) {
+		size := 0
+		for i := 0; i < b.N; i++ {
+			p, err := merkle.InclusionProof(ctx, db, int64(i*7919%n), n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			size = len(p) * 32
+		}
+		b.ReportMetric(float64(size), "proof-bytes")
+	})
+	b.Run("consistency", func(b *testing.B) {
+		size := 0
+		for i := 0; i < b.N; i++ {
+			p, err := merkle.ConsistencyProof(ctx, db, int64(1+i*7919%(n-1)), n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			size = len(p) * 32
+		}
+		b.ReportMetric(float64(size), "proof-bytes")
+	})
+	b.Run("root", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := merkle.Root(ctx, db, n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
