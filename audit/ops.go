@@ -35,6 +35,15 @@ func eachRecord(ctx context.Context, store eventstore.Store, fn func(eventstore.
 	}
 }
 
+// sizeHint is how many events to make room for: the head of a gapless log
+// counts them; another store's head is a byte position and says nothing.
+func sizeHint(head eventstore.Position, gapless bool) int {
+	if !gapless {
+		return 1 << 16
+	}
+	return int(min(head.Commit, 1<<26))
+}
+
 // VerifyLog verifies a whole log as a store serves it. gapless: the store's
 // positions are 1, 2, 3, … (the embedded log). trusted are signed heads kept
 // outside the log.
@@ -43,7 +52,7 @@ func VerifyLog(ctx context.Context, store eventstore.Store, key *Verifier, gaple
 	if err != nil {
 		return Report{}, err
 	}
-	c := NewCheck(key, gapless, int(min(head.Commit, 1<<24)))
+	c := NewCheck(key, gapless, sizeHint(head, gapless))
 	for source, signed := range trusted {
 		if err := c.Trust(signed, source); err != nil {
 			return Report{}, err
@@ -86,7 +95,7 @@ func ExportLog(ctx context.Context, store eventstore.Store, w io.Writer, publicK
 // each event's inclusion in the log's tree, closed by a head signed now over
 // the whole log as read. The proofs need the whole tree, so the whole log is
 // read; only the chosen streams are written.
-func ExportStreams(ctx context.Context, store eventstore.Store, w io.Writer, signer *Signer, caseID string, streams []string, now time.Time) (int, error) {
+func ExportStreams(ctx context.Context, store eventstore.Store, gapless bool, w io.Writer, signer *Signer, caseID string, streams []string, now time.Time) (int, error) {
 	want := map[string]bool{}
 	for _, s := range streams {
 		want[s] = true
@@ -95,7 +104,7 @@ func ExportStreams(ctx context.Context, store eventstore.Store, w io.Writer, sig
 	if err != nil {
 		return 0, err
 	}
-	tree := NewTree(int(min(head.Commit, 1<<24)))
+	tree := NewTree(sizeHint(head, gapless))
 	type picked struct {
 		index int64
 		rec   eventstore.Record
@@ -256,7 +265,7 @@ func verifyCaseExport(rd *Reader, key *Verifier) (Report, error) {
 				What: fmt.Sprintf("line %d: not in the signed log: %v", e.line, err)}
 		}
 	}
-	return Report{Events: int64(len(events)), Streams: len(tips), Root: head.Root, Heads: 1, LastHead: &head}, nil
+	return Report{Events: int64(len(events)), Streams: len(tips), Root: head.Root, Heads: 1, LastHead: &head, Proven: true}, nil
 }
 
 // CheckInclusion checks that leaf is the index-th event of the log the head signs.

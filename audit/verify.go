@@ -177,6 +177,7 @@ type Report struct {
 	Trusted     int // heads kept outside the log, all verified
 	LastHead    *TreeHead
 	Unwitnessed int64 // events after the last signed head: no signature covers them yet
+	Proven      bool  // a case export: each event proven in the log the closing head signs
 }
 
 // Finish checks the heads kept outside the log and reports.

@@ -98,7 +98,7 @@ func TestAWholeLogExportVerifiesAndACaseExportProvesItsEvents(t *testing.T) {
 	}
 
 	var one bytes.Buffer
-	n, err := audit.ExportStreams(ctx, l.store, &one, l.signer, "a", []string{"procurement-a"}, time.Now())
+	n, err := audit.ExportStreams(ctx, l.store, true, &one, l.signer, "a", []string{"procurement-a"}, time.Now())
 	if err != nil || n != 20 {
 		t.Fatalf("case export: %d %v", n, err)
 	}

@@ -79,6 +79,11 @@ func verify(ctx context.Context, args []string, log *slog.Logger, out io.Writer)
 	elapsed := time.Since(start)
 	fmt.Fprintf(out, "verified %d events in %d streams in %s (%.0f events/s) against %s\n",
 		rep.Events, rep.Streams, elapsed.Round(time.Millisecond), float64(rep.Events)/elapsed.Seconds(), keySource)
+	if rep.Proven {
+		fmt.Fprintf(out, "every hash chain holds, and every event is proven to be in the log of %d events whose root %s the closing head signed at %s\n",
+			rep.LastHead.Size, rep.Root, rep.LastHead.SignedAt.Format(time.RFC3339))
+		return nil
+	}
 	fmt.Fprintf(out, "every hash chain holds; tree root %s\n", rep.Root)
 	fmt.Fprintf(out, "%d signed heads in the log and %d kept outside it verified", rep.Heads, rep.Trusted)
 	if rep.LastHead != nil {
@@ -199,7 +204,7 @@ func export(ctx context.Context, args []string, log *slog.Logger, stdout io.Writ
 		return err
 	}
 	streams := []string{procurement.StreamID(*caseID), accesslog.StreamID(*caseID)}
-	n, err := audit.ExportStreams(ctx, store, w, signer, *caseID, streams, time.Now())
+	n, err := audit.ExportStreams(ctx, store, *storeURL == "", w, signer, *caseID, streams, time.Now())
 	if err != nil {
 		return err
 	}
