@@ -35,7 +35,12 @@ func startNotary(ctx context.Context, sys *system, dataDir string, now func() ti
 	if err != nil {
 		return nil, nil, err
 	}
-	n.Interval, n.MaxEvents = interval, maxEvents
+	if interval > 0 { // 0: the default
+		n.Interval = interval
+	}
+	if maxEvents > 0 {
+		n.MaxEvents = maxEvents
+	}
 	sys.runner.OnCommitted(n.Observe)
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})

@@ -25,8 +25,8 @@ type serveConfig struct {
 	demo          bool
 	introspection bool
 	clockInterval time.Duration    // how often the workflow clock ticks besides after each event; 0 = its default
-	headInterval  time.Duration    // how often the notary signs a tree head when there is something new
-	headEvents    int64            // …or after this many events, whichever comes first
+	headInterval  time.Duration    // how often the notary signs a tree head when there is something new; 0 = its default
+	headEvents    int64            // …or after this many events, whichever comes first; 0 = its default
 	now           func() time.Time // the server's clock; nil = time.Now (tests move a fake one)
 }
 
