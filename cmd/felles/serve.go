@@ -83,6 +83,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 type server struct {
 	addr   string
 	sys    *system
+	notary *audit.Notary
 	failed chan error
 	stop   func() error
 }
@@ -171,7 +172,7 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	addr := ln.Addr().String()
 	log.Info("felles is starting", "graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql", "data", cfg.dataDir)
-	s := &server{addr: addr, sys: sys, failed: failed}
+	s := &server{addr: addr, sys: sys, notary: notary, failed: failed}
 	s.stop = func() error {
 		log.Info("shutting down")
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
