@@ -123,7 +123,7 @@ func TestVerifyCatchesEveryTamperingOfAnExport(t *testing.T) {
 	type tampering struct {
 		name  string
 		apply func(lines []string, at int) []string // at: the event's line (1-based)
-		place bool                                 // the break is reported at the tampered event itself
+		place bool                                  // the break is reported at the tampered event itself
 	}
 	field := func(key string, change func(v any) any) func([]string, int) []string {
 		return func(ls []string, at int) []string {
