@@ -26,13 +26,35 @@ type AccessLog struct {
 
 // NewAccessLog records through the dispatcher's store and clock.
 func NewAccessLog(d *Dispatcher) *AccessLog {
+	if d == nil {
+		panic("app: NewAccessLog needs a dispatcher")
+	}
 	return &AccessLog{d: d, reg: accesslog.Events()}
+}
+
+// AccessEntry is one record of the access log with its place in the log, so
+// an auditor can check it against the hash chain and the Merkle tree.
+type AccessEntry struct {
+	accesslog.Logged
+	EventID  string
+	Revision uint64              // in the case's access-log stream
+	Position eventstore.Position // in the global log
+	Hash     string              // the event's chain hash (hex)
+	PrevHash string              // the chain hash of the record before it in the stream
 }
 
 // Record appends one read (granted or refused) by p. At is set from the
 // server's clock; the caller says what, which class, why and whether it was
 // granted.
 func (l *AccessLog) Record(ctx context.Context, p Principal, x accesslog.Logged) error {
+	return l.RecordRequest(ctx, p, "", x)
+}
+
+// RecordRequest is Record for a read made by a request with a correlation ID
+// (the API's X-Correlation-ID): the record's metadata carries it, so the
+// record leads to the request in the server's logs. Without one, the record's
+// own ID is used.
+func (l *AccessLog) RecordRequest(ctx context.Context, p Principal, correlationID string, x accesslog.Logged) error {
 	if !procurement.ValidID(x.CaseID) {
 		return errors.New("app: access log: a record needs the case it belongs to")
 	}
@@ -42,9 +64,12 @@ func (l *AccessLog) Record(ctx context.Context, p Principal, x accesslog.Logged)
 		return err
 	}
 	id := uuid.Must(uuid.NewV7()).String()
+	if correlationID == "" {
+		correlationID = id
+	}
 	_, err = l.d.store.Append(ctx, accesslog.StreamID(x.CaseID), eventstore.Any, []eventstore.EventData{{
 		ID: id, Type: name, SchemaVersion: version, Data: data,
-		Metadata: eventstore.Metadata{User: p.User, Org: p.Org, CommandID: "read/" + id, CorrelationID: id, OccurredAt: x.At},
+		Metadata: eventstore.Metadata{User: p.User, Org: p.Org, CommandID: "read/" + id, CorrelationID: correlationID, OccurredAt: x.At},
 	}})
 	if err != nil {
 		return fmt.Errorf("app: record the read of %s: %w", x.Resource, err)
@@ -55,7 +80,21 @@ func (l *AccessLog) Record(ctx context.Context, p Principal, x accesslog.Logged)
 // List reads a case's access log, oldest first, from the log itself. Who may
 // call it is the caller's rule (the lead's sealed readers and auditors).
 func (l *AccessLog) List(ctx context.Context, caseID string) ([]accesslog.Logged, error) {
-	var out []accesslog.Logged
+	entries, err := l.Entries(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]accesslog.Logged, len(entries))
+	for i, e := range entries {
+		out[i] = e.Logged
+	}
+	return out, nil
+}
+
+// Entries is List with each record's place in the log (event ID, revision,
+// position, chain hashes).
+func (l *AccessLog) Entries(ctx context.Context, caseID string) ([]AccessEntry, error) {
+	var out []AccessEntry
 	recs, err := readFrom(ctx, l.d.store, accesslog.StreamID(caseID), 0)
 	if err != nil {
 		return nil, err
@@ -66,7 +105,8 @@ func (l *AccessLog) List(ctx context.Context, caseID string) ([]accesslog.Logged
 			return nil, fmt.Errorf("app: access log of %s@%d: %w", caseID, rec.Revision, err)
 		}
 		if x, isLogged := ev.(accesslog.Logged); ok && isLogged {
-			out = append(out, x)
+			out = append(out, AccessEntry{Logged: x, EventID: rec.ID, Revision: rec.Revision, Position: rec.Position,
+				Hash: rec.Hash, PrevHash: rec.PrevHash})
 		}
 	}
 	return out, nil

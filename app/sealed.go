@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/felles/felles/domain/accesslog"
 	"github.com/felles/felles/domain/es"
 	"github.com/felles/felles/domain/procurement"
 )
@@ -17,7 +18,9 @@ import (
 // key of its own and kept in the sealed store, which holds the keys apart from
 // the log; the event carries the content's SHA-256 and where the ciphertext is.
 // The content is decrypted for a person only after the opening of its round,
-// and every attempt to read it, granted or not, is logged.
+// and every attempt to read it, granted or not, is recorded as an
+// AccessLogged event in the case's access log (app.AccessLog), in the hash
+// chain like every other event, before any content is returned.
 
 // SealedStore keeps sealed content encrypted outside the event log.
 type SealedStore interface {
@@ -28,17 +31,6 @@ type SealedStore interface {
 	Discard(ctx context.Context, ref string) error
 	// Unseal decrypts a ref's content.
 	Unseal(ctx context.Context, ref string) ([]byte, error)
-	// LogAccess records an attempt to read sealed content.
-	LogAccess(ctx context.Context, a SealedAccess) error
-	// Accesses lists a case's access log, oldest first.
-	Accesses(ctx context.Context, caseID string) ([]SealedAccess, error)
-}
-
-// SealedAccess is one attempt to read sealed content (DOMAIN.md §3 AccessLogged).
-type SealedAccess struct {
-	User, Org, CaseID, BidID, Purpose string
-	Granted                           bool
-	At                                time.Time
 }
 
 // MaxSubmissionBytes bounds one submission's content.
@@ -67,14 +59,26 @@ const ActionReadSealedRecords = "ReadSealedRecords"
 type Bids struct {
 	cases  *Procurements
 	sealed SealedStore
+	access *AccessLog // every attempt to read sealed content, in the log
 }
 
-// NewBids needs the case commands and the sealed store.
+// NewBids needs the case commands and the sealed store; attempts to read
+// sealed content are recorded in the access log of the cases' store.
 func NewBids(cases *Procurements, sealed SealedStore) *Bids {
 	if cases == nil || sealed == nil {
 		panic("app: NewBids needs the procurements service and a sealed store")
 	}
-	return &Bids{cases: cases, sealed: sealed}
+	return &Bids{cases: cases, sealed: sealed, access: NewAccessLog(cases.d)}
+}
+
+// SealedResource is the access log's name for a submission's content.
+func SealedResource(bidID string) string { return "bid/" + bidID + "/content" }
+
+// recordRead appends one attempt to read a submission's content (SEALED) to
+// the case's access log; the caller returns nothing when it fails.
+func (b *Bids) recordRead(ctx context.Context, p Principal, caseID, bidID, purpose string, granted bool) error {
+	return b.access.Record(ctx, p, accesslog.Logged{CaseID: caseID, Resource: SealedResource(bidID), Subject: bidID,
+		Class: string(procurement.VisibilitySealed), Purpose: purpose, Granted: granted})
 }
 
 // contentRef is where a submission's content is sealed: derived from the case,
@@ -210,8 +214,7 @@ func (b *Bids) verify(ctx context.Context, p Principal, caseID string) (map[stri
 		} else {
 			verified[ob.BidID] = hashOf(content)
 		}
-		if err := b.sealed.LogAccess(ctx, SealedAccess{User: p.User, Org: p.Org, CaseID: caseID, BidID: ob.BidID,
-			Purpose: purpose, Granted: true, At: b.cases.d.Now().UTC()}); err != nil {
+		if err := b.recordRead(ctx, p, caseID, ob.BidID, purpose, true); err != nil {
 			return nil, err
 		}
 	}
@@ -240,7 +243,6 @@ func (b *Bids) Content(ctx context.Context, p Principal, caseID, bidID, purpose 
 	if !st.Created || !ok || !(everything || member || evaluator || p.Org == st.Hub || p.Org == bid.Supplier) {
 		return nil, procurement.ErrBidNotFound // to others the submission does not exist
 	}
-	record := SealedAccess{User: p.User, Org: p.Org, CaseID: caseID, BidID: bidID, Purpose: purpose, At: b.cases.d.Now().UTC()}
 	var allowed bool
 	if b.cases.d.Authorize(p, ObjectProcurement, ActionReadBidContent) == nil {
 		if evaluator {
@@ -251,7 +253,7 @@ func (b *Bids) Content(ctx context.Context, p Principal, caseID, bidID, purpose 
 		}
 	}
 	if sealed := st.SealedBid(bidID); sealed || !allowed {
-		if err := b.sealed.LogAccess(ctx, record); err != nil {
+		if err := b.recordRead(ctx, p, caseID, bidID, purpose, false); err != nil {
 			return nil, err
 		}
 		if sealed {
@@ -264,22 +266,23 @@ func (b *Bids) Content(ctx context.Context, p Principal, caseID, bidID, purpose 
 		err = ErrContentAltered
 	}
 	if err != nil {
-		record.Purpose += " (refused: the content does not match what was received)"
-		if lerr := b.sealed.LogAccess(ctx, record); lerr != nil {
+		if lerr := b.recordRead(ctx, p, caseID, bidID, purpose+" (refused: the content does not match what was received)", false); lerr != nil {
 			return nil, lerr
 		}
 		return nil, fmt.Errorf("read submission %s: %w", bidID, err)
 	}
-	record.Granted = true
-	if err := b.sealed.LogAccess(ctx, record); err != nil {
+	// Recorded before the content leaves: a read that cannot be recorded
+	// returns nothing.
+	if err := b.recordRead(ctx, p, caseID, bidID, purpose, true); err != nil {
 		return nil, err
 	}
 	return content, nil
 }
 
-// AccessLog is the case's log of reads of sealed content, for the lead and
-// auditors (platform readers).
-func (b *Bids) AccessLog(ctx context.Context, p Principal, caseID string) ([]SealedAccess, error) {
+// AccessLog is the case's access log (reads of sealed content and of
+// confidential fields, granted or not, oldest first, each with its place in
+// the log), for the lead's sealed readers and auditors (platform readers).
+func (b *Bids) AccessLog(ctx context.Context, p Principal, caseID string) ([]AccessEntry, error) {
 	everything, err := b.cases.d.ReadScope(p, ObjectProcurement)
 	if err != nil {
 		return nil, err
@@ -291,7 +294,7 @@ func (b *Bids) AccessLog(ctx context.Context, p Principal, caseID string) ([]Sea
 	if !st.Created || !(everything || (st.Lead != "" && p.Org == st.Lead)) || b.cases.d.Authorize(p, ObjectProcurement, ActionReadSealedRecords) != nil {
 		return nil, ErrNoContentAccess
 	}
-	return b.sealed.Accesses(ctx, caseID)
+	return b.access.Entries(ctx, caseID)
 }
 
 // appointedEvaluator says whether the principal is appointed as an evaluator

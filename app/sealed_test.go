@@ -366,9 +366,10 @@ func (f *sealedFixture) open(t *testing.T) {
 	}
 }
 
-func (f *sealedFixture) accesses(t *testing.T) []app.SealedAccess {
+// accesses is the case's access log as the event log holds it.
+func (f *sealedFixture) accesses(t *testing.T) []app.AccessEntry {
 	t.Helper()
-	log, err := f.vault.Accesses(ctx, sealedCaseID)
+	log, err := app.NewAccessLog(f.dispatcher).Entries(ctx, sealedCaseID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,8 +377,8 @@ func (f *sealedFixture) accesses(t *testing.T) []app.SealedAccess {
 }
 
 // verifications are the access log's entries of hash checks at the opening.
-func verifications(log []app.SealedAccess) []app.SealedAccess {
-	var out []app.SealedAccess
+func verifications(log []app.AccessEntry) []app.AccessEntry {
+	var out []app.AccessEntry
 	for _, a := range log {
 		if strings.Contains(a.Purpose, "verification") {
 			out = append(out, a)
@@ -601,7 +602,7 @@ func TestBidsContent(t *testing.T) {
 		}
 		for i, w := range want {
 			a := log[i]
-			if a.User != w.user || a.Org != w.org || a.CaseID != sealedCaseID || a.BidID != id || a.Purpose != w.purpose || a.Granted || !a.At.Equal(w.at) {
+			if a.User != w.user || a.Org != w.org || a.CaseID != sealedCaseID || a.Subject != id || a.Purpose != w.purpose || a.Granted || !a.At.Equal(w.at) {
 				t.Fatalf("attempt %d: %+v, want %+v refused", i, a, w)
 			}
 		}
@@ -628,7 +629,7 @@ func TestBidsContent(t *testing.T) {
 			purpose string
 			granted bool
 		}{{"preparing", false}, {"evaluation", false}, {"evaluation", true}}
-		var reads []app.SealedAccess
+		var reads []app.AccessEntry
 		for _, a := range log {
 			if a.User == evaluator.User {
 				reads = append(reads, a)
@@ -638,7 +639,7 @@ func TestBidsContent(t *testing.T) {
 			t.Fatalf("want %d logged attempts by the evaluator, got %+v", len(want), reads)
 		}
 		for i, w := range want {
-			if r := reads[i]; r.Org != "bergen" || r.BidID != acme || r.Purpose != w.purpose || r.Granted != w.granted {
+			if r := reads[i]; r.Org != "bergen" || r.Subject != acme || r.Purpose != w.purpose || r.Granted != w.granted {
 				t.Fatalf("attempt %d: %+v, want %+v", i, r, w)
 			}
 		}
@@ -739,7 +740,7 @@ func TestBidsOpen(t *testing.T) {
 			}
 		}
 		v := verifications(f.accesses(t))
-		if len(v) != 2 || v[0].BidID != acme || v[1].BidID != nordic {
+		if len(v) != 2 || v[0].Subject != acme || v[1].Subject != nordic {
 			t.Fatalf("want one verification per bid, got %+v", v)
 		}
 		for _, a := range v {
@@ -801,7 +802,7 @@ func TestBidsOpen(t *testing.T) {
 			t.Fatalf("want %d logged reads (those who may not know the bid are not logged), got %+v", len(want), log)
 		}
 		for i, w := range want {
-			if log[i].User != w.user || log[i].Granted != w.granted || log[i].BidID != acme || log[i].Purpose != "evaluation" || !log[i].At.Equal(sbAt(91, 9)) {
+			if log[i].User != w.user || log[i].Granted != w.granted || log[i].Subject != acme || log[i].Purpose != "evaluation" || !log[i].At.Equal(sbAt(91, 9)) {
 				t.Fatalf("read %d: %+v, want %s granted=%v", i, log[i], w.user, w.granted)
 			}
 		}
@@ -829,7 +830,7 @@ func TestBidsOpen(t *testing.T) {
 		if !ok || !opened.HashesVerified || !slices.Equal(opened.OpenedBy, []string{leadOfficer.User}) {
 			t.Fatalf("opening %+v", f.last(t))
 		}
-		if v := verifications(f.accesses(t)); len(v) != 1 || v[0].BidID != acme || v[0].User != leadOfficer.User {
+		if v := verifications(f.accesses(t)); len(v) != 1 || v[0].Subject != acme || v[0].User != leadOfficer.User {
 			t.Fatalf("verifications %+v", v)
 		}
 	})

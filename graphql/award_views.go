@@ -30,6 +30,9 @@ func (p procurementResolver) Qualification(ctx context.Context) (*qualificationV
 	if len(q.Assessments) == 0 && q.Invitation == nil && len(q.Rounds) == 0 && q.FinalCall == nil {
 		return nil, nil
 	}
+	if err := p.r.recordQualificationReads(ctx, a); err != nil {
+		return nil, err
+	}
 	return &qualificationViewResolver{r: p.r, a: a}, nil
 }
 
@@ -195,6 +198,9 @@ func (p procurementResolver) Evaluation(ctx context.Context) (*evaluationViewRes
 	}
 	if _, opened := a.s.Tendering.Openings[procurement.RoundTenders]; !opened {
 		return nil, nil
+	}
+	if err := p.r.recordEvaluationReads(ctx, a); err != nil {
+		return nil, err
 	}
 	return &evaluationViewResolver{r: p.r, a: a}, nil
 }

@@ -694,7 +694,8 @@ func (b openedBidResolver) Supplier(ctx context.Context) (organisationResolver, 
 }
 
 // SealedAccessLog is app.Bids.AccessLog for those it serves (the lead's
-// organisation and platform-wide readers), empty for everyone else.
+// organisation and platform-wide readers), empty for everyone else: the
+// access log's records of sealed content (class SEALED), from the event log.
 func (p procurementResolver) SealedAccessLog(ctx context.Context) ([]accessResolver, error) {
 	a, err := p.tenderAccess(ctx)
 	if err != nil || !a.sealedReader() {
@@ -707,23 +708,27 @@ func (p procurementResolver) SealedAccessLog(ctx context.Context) ([]accessResol
 	if err != nil {
 		return nil, toAPI(err)
 	}
-	out := make([]accessResolver, len(log))
-	for i, x := range log {
-		out[i] = accessResolver{orgRef{p.r, x.Org}, x}
+	out := make([]accessResolver, 0, len(log))
+	for _, x := range log {
+		if x.Class == string(procurement.VisibilitySealed) {
+			out = append(out, accessResolver{orgRef{p.r, x.Org}, x})
+		}
 	}
 	return out, nil
 }
 
 type accessResolver struct {
 	orgRef
-	a app.SealedAccess
+	a app.AccessEntry
 }
 
-func (a accessResolver) User() string    { return a.a.User }
-func (a accessResolver) BidID() gql.ID   { return gql.ID(a.a.BidID) }
-func (a accessResolver) Purpose() string { return a.a.Purpose }
-func (a accessResolver) Granted() bool   { return a.a.Granted }
-func (a accessResolver) At() DateTime    { return DateTime{a.a.At} }
+func (a accessResolver) User() string     { return a.a.User }
+func (a accessResolver) BidID() gql.ID    { return gql.ID(a.a.Subject) }
+func (a accessResolver) Resource() string { return a.a.Resource }
+func (a accessResolver) Class() string    { return a.a.Class }
+func (a accessResolver) Purpose() string  { return a.a.Purpose }
+func (a accessResolver) Granted() bool    { return a.a.Granted }
+func (a accessResolver) At() DateTime     { return DateTime{a.a.At} }
 
 func (p procurementResolver) Reminders(ctx context.Context) ([]reminderResolver, error) {
 	a, err := p.tenderAccess(ctx)

@@ -2,9 +2,10 @@
 // event log: each submission's content encrypted with AES-256-GCM under a
 // random key of its own, the ciphertexts in sealed.db and the keys in a
 // separate keys.db, so neither the log, nor a copy of the ciphertexts, nor a
-// copy of the keys alone reveals a bid. The vault never decides who may read:
-// app.Bids asks it to unseal only after the opening, and every attempt to read
-// is written to its access log (DOMAIN.md §3 AccessLogged).
+// copy of the keys alone reveals a bid. The vault never decides who may read,
+// nor records who did: app.Bids asks it to unseal only after the opening, and
+// records every attempt to read as an AccessLogged event in the event log
+// (DOMAIN.md §3), where it is in the hash chain.
 //
 // Both files use synchronous=FULL: an acknowledged submission's content and key
 // must survive a crash like its event does.
@@ -35,7 +36,7 @@ var ErrNotFound = errors.New("vault: no sealed content under this reference")
 // Store is the vault in a data folder.
 type Store struct {
 	mu     sync.Mutex // one Seal or Discard at a time: a check-then-write must not interleave with another
-	sealed *sql.DB    // ciphertexts and the access log
+	sealed *sql.DB    // ciphertexts
 	keys   *sql.DB    // one key per ref
 }
 
@@ -62,17 +63,12 @@ CREATE TABLE IF NOT EXISTS sealed (
 	nonce      BLOB NOT NULL,
 	ciphertext BLOB NOT NULL,
 	sealed_at  TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS access_log (
-	id      INTEGER PRIMARY KEY,
-	at      TEXT NOT NULL,
-	user_id TEXT NOT NULL,
-	org     TEXT NOT NULL,
-	case_id TEXT NOT NULL,
-	bid_id  TEXT NOT NULL,
-	purpose TEXT NOT NULL,
-	granted INTEGER NOT NULL
 );`
+
+// Vault files written before the access log moved into the event log may
+// still hold an access_log table (at, user_id, org, case_id, bid_id, purpose,
+// granted). Nothing writes or reads it any more; it is left in place rather
+// than dropped, as the only record of the reads made before the move.
 
 const keysSchema = `
 CREATE TABLE IF NOT EXISTS keys (
@@ -188,42 +184,6 @@ func (s *Store) Unseal(ctx context.Context, ref string) ([]byte, error) {
 		return nil, fmt.Errorf("vault: %s does not decrypt (tampered or wrong key): %w", ref, err)
 	}
 	return content, nil
-}
-
-// LogAccess records an attempt to read sealed content.
-func (s *Store) LogAccess(ctx context.Context, a app.SealedAccess) error {
-	granted := 0
-	if a.Granted {
-		granted = 1
-	}
-	_, err := s.sealed.ExecContext(ctx, `INSERT INTO access_log(at, user_id, org, case_id, bid_id, purpose, granted) VALUES(?, ?, ?, ?, ?, ?, ?)`,
-		a.At.UTC().Format(time.RFC3339Nano), a.User, a.Org, a.CaseID, a.BidID, a.Purpose, granted)
-	if err != nil {
-		return fmt.Errorf("vault: log access: %w", err)
-	}
-	return nil
-}
-
-// Accesses lists the access log of one case, oldest first.
-func (s *Store) Accesses(ctx context.Context, caseID string) ([]app.SealedAccess, error) {
-	rows, err := s.sealed.QueryContext(ctx, `SELECT at, user_id, org, case_id, bid_id, purpose, granted FROM access_log WHERE case_id = ? ORDER BY id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("vault: read access log: %w", err)
-	}
-	defer rows.Close()
-	var out []app.SealedAccess
-	for rows.Next() {
-		var a app.SealedAccess
-		var at string
-		var granted int
-		if err := rows.Scan(&at, &a.User, &a.Org, &a.CaseID, &a.BidID, &a.Purpose, &granted); err != nil {
-			return nil, err
-		}
-		a.At, _ = time.Parse(time.RFC3339Nano, at)
-		a.Granted = granted == 1
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 func gcm(key []byte) (cipher.AEAD, error) {

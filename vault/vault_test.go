@@ -18,7 +18,6 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"github.com/felles/felles/app"
 	"github.com/felles/felles/vault"
 )
 
@@ -384,17 +383,13 @@ func TestFiles(t *testing.T) {
 		}
 	})
 
-	t.Run("content_and_access_log_survive_a_restart", func(t *testing.T) {
+	t.Run("content_survives_a_restart", func(t *testing.T) {
 		dir := t.TempDir()
 		s, err := vault.Open(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
 		seal(t, s, "r1", canary)
-		at := time.Date(2026, 6, 1, 11, 0, 0, 123456789, time.UTC)
-		if err := s.LogAccess(ctx, app.SealedAccess{User: "officer@oslo", Org: "oslo", CaseID: "c1", BidID: "b1", Purpose: "evaluation", Granted: true, At: at}); err != nil {
-			t.Fatal(err)
-		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -402,57 +397,74 @@ func TestFiles(t *testing.T) {
 		if got, err := again.Unseal(ctx, "r1"); err != nil || !bytes.Equal(got, canary) {
 			t.Fatalf("after reopening: %v", err)
 		}
-		log, err := again.Accesses(ctx, "c1")
-		if err != nil || len(log) != 1 || !log[0].At.Equal(at) || !log[0].Granted {
-			t.Fatalf("access log after reopening: %+v %v", log, err)
-		}
 		if created, err := again.Seal(ctx, "r1", canary); err != nil || created {
 			t.Fatalf("the ref is still known after reopening: %v %v", created, err)
 		}
 	})
 }
 
-func TestAccessLog(t *testing.T) {
-	t.Run("attempts_are_listed_per_case_in_the_order_logged_with_every_field", func(t *testing.T) {
-		s := open(t, t.TempDir())
-		oslo := time.FixedZone("CEST", 2*60*60)
-		entries := []app.SealedAccess{
-			{User: "officer@oslo", Org: "oslo", CaseID: "c1", BidID: "b1", Purpose: "before the opening", Granted: false,
-				At: time.Date(2026, 6, 1, 12, 0, 0, 1, oslo)},
-			{User: "revisor", Org: "riksrevisjonen", CaseID: "c2", BidID: "b9", Purpose: "audit", Granted: true,
-				At: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)},
-			{User: "signatory@oslo", Org: "oslo", CaseID: "c1", BidID: "b1", Purpose: "hash verification at the opening", Granted: true,
-				At: time.Date(2026, 6, 2, 11, 0, 0, 0, time.UTC)},
-			// logged later but stamped earlier: the log keeps the order of logging
-			{User: "officer@oslo", Org: "oslo", CaseID: "c1", BidID: "b2", Purpose: "evaluation", Granted: true,
-				At: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)},
-		}
-		for _, a := range entries {
-			if err := s.LogAccess(ctx, a); err != nil {
-				t.Fatal(err)
+// The access log moved from the vault into the event log (app.AccessLog):
+// the vault keeps no record of reads, and a file written before the move
+// still opens, its old table untouched.
+func TestNoAccessLogInTheVault(t *testing.T) {
+	tables := func(t *testing.T, dir string) (names []string) {
+		t.Helper()
+		raw(t, dir, "sealed.db", func(db *sql.DB) error {
+			rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+			if err != nil {
+				return err
 			}
-		}
-		got, err := s.Accesses(ctx, "c1")
-		if err != nil {
+			defer rows.Close()
+			for rows.Next() {
+				var n string
+				if err := rows.Scan(&n); err != nil {
+					return err
+				}
+				names = append(names, n)
+			}
+			return rows.Err()
+		})
+		return names
+	}
+
+	t.Run("a_new_vault_has_no_access_log_table", func(t *testing.T) {
+		dir := t.TempDir()
+		s := open(t, dir)
+		seal(t, s, "r1", canary)
+		if _, err := s.Unseal(ctx, "r1"); err != nil {
 			t.Fatal(err)
 		}
-		want := []app.SealedAccess{entries[0], entries[2], entries[3]}
-		if len(got) != len(want) {
-			t.Fatalf("got %d entries, want %d: %+v", len(got), len(want), got)
-		}
-		for i := range want {
-			g, w := got[i], want[i]
-			if g.User != w.User || g.Org != w.Org || g.CaseID != w.CaseID || g.BidID != w.BidID || g.Purpose != w.Purpose ||
-				g.Granted != w.Granted || !g.At.Equal(w.At) || g.At.Location() != time.UTC {
-				t.Fatalf("entry %d: got %+v, want %+v (in UTC)", i, g, w)
-			}
+		if got := tables(t, dir); len(got) != 1 || got[0] != "sealed" {
+			t.Fatalf("sealed.db holds the tables %v, want only sealed", got)
 		}
 	})
 
-	t.Run("a_case_without_attempts_has_an_empty_log", func(t *testing.T) {
-		got, err := open(t, t.TempDir()).Accesses(ctx, "c1")
-		if err != nil || len(got) != 0 {
-			t.Fatalf("%+v %v", got, err)
+	t.Run("a_vault_file_with_the_old_access_log_table_opens_and_the_table_is_left_as_it_was", func(t *testing.T) {
+		dir := t.TempDir()
+		s, err := vault.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seal(t, s, "r1", canary)
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		exec(t, dir, "sealed.db", `CREATE TABLE access_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id TEXT NOT NULL,
+			org TEXT NOT NULL, case_id TEXT NOT NULL, bid_id TEXT NOT NULL, purpose TEXT NOT NULL, granted INTEGER NOT NULL)`)
+		exec(t, dir, "sealed.db", `INSERT INTO access_log(at, user_id, org, case_id, bid_id, purpose, granted) VALUES(?, ?, ?, ?, ?, ?, ?)`,
+			time.Date(2026, 6, 1, 11, 0, 0, 0, time.UTC).Format(time.RFC3339Nano), "officer@oslo", "oslo", "c1", "b1", "evaluation", 1)
+
+		again := open(t, dir)
+		if got, err := again.Unseal(ctx, "r1"); err != nil || !bytes.Equal(got, canary) {
+			t.Fatalf("the old file's content: %q %v", got, err)
+		}
+		seal(t, again, "r2", canary)
+		var rows int
+		raw(t, dir, "sealed.db", func(db *sql.DB) error {
+			return db.QueryRow(`SELECT count(*) FROM access_log`).Scan(&rows)
+		})
+		if rows != 1 {
+			t.Fatalf("the old access_log table holds %d rows, want the 1 it had", rows)
 		}
 	})
 }

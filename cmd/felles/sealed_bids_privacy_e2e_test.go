@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -111,7 +112,7 @@ func newSealedWalk(t *testing.T, tc *tenderCase) *sealedWalk {
 	for _, p := range []string{
 		"procurement.bids.content", "procurement.bids.sha256", "procurement.bids.supplier.id",
 		"procurement.openingProtocol.bids.sha256", "procurement.receiptClosings.submissionCount",
-		"procurement.pendingOpenings.startedBy", "procurement.sealedAccessLog.purpose",
+		"procurement.pendingOpenings.startedBy", "procurement.sealedAccessLog.purpose", "procurement.accessLog.hash",
 		"procurements.edges.node.bids.content", "myTasks.procurement.bids.content",
 		"publicTender.myBids.content", "publicTenders.edges.node.myBids.content",
 		"payload.bid.content", "payload.tender.myBids.content",
@@ -300,10 +301,11 @@ func (w *sealedWalk) checkCase(t *testing.T, stage sealedStage, p privacyPrincip
 	closings, _ := res.get("procurement.receiptClosings").([]any)
 	protocol := res.get("procurement.openingProtocol")
 	accessLog, _ := res.get("procurement.sealedAccessLog").([]any)
+	fullLog, _ := res.get("procurement.accessLog").([]any)
 	switch {
 	case !v.leadOrg:
-		if len(closings) != 0 || protocol != nil || len(accessLog) != 0 {
-			t.Errorf("%s sees the lead's sealed records: closings %v, protocol %v, access log %v", p, closings, protocol, accessLog)
+		if len(closings) != 0 || protocol != nil || len(accessLog) != 0 || len(fullLog) != 0 {
+			t.Errorf("%s sees the lead's sealed records: closings %v, protocol %v, access log %v %v", p, closings, protocol, accessLog, fullLog)
 		}
 	case stage == stageTendering && len(closings) != 0:
 		t.Errorf("%s: receipt is still open, yet closings %v", p, closings)
@@ -422,6 +424,45 @@ func TestSealedBidsCannotBeReadBeforeTheOpening(t *testing.T) {
 			if !seen[want] {
 				t.Errorf("the access log lacks %s: %v", want, seen)
 			}
+		}
+	})
+
+	t.Run("the_access_log_is_in_the_event_log_and_not_in_the_vault", func(t *testing.T) {
+		f := f.with(t)
+		sealedLog := f.ok(tc.lead, `query($id: ID!) { procurement(id: $id) { sealedAccessLog { user granted at } } }`, tc.vars()).
+			get("procurement.sealedAccessLog").([]any)
+		full := f.ok(f.token("auditor", "oslo"), `query($id: ID!) { procurement(id: $id) { accessLog { user class resource granted at revision hash prevHash } } }`, tc.vars()).
+			get("procurement.accessLog").([]any)
+		// Each record is an event of the stream accesslog-<case>: revisions
+		// from 0, each linked to the one before by its chain hash.
+		prev, sealedRecords := "", 0
+		for i, x := range full {
+			m := x.(map[string]any)
+			if m["revision"] != float64(i) || m["prevHash"] != prev || len(m["hash"].(string)) != 64 {
+				t.Fatalf("record %d is not the next link of the chain: %v (previous hash %q)", i, m, prev)
+			}
+			prev = m["hash"].(string)
+			if m["class"] == "SEALED" {
+				sealedRecords++
+				if !strings.HasPrefix(m["resource"].(string), "bid/") || !strings.HasSuffix(m["resource"].(string), "/content") {
+					t.Errorf("a sealed record reads %v", m["resource"])
+				}
+			}
+		}
+		if sealedRecords != len(sealedLog) || len(sealedLog) == 0 {
+			t.Errorf("the access log holds %d sealed records, sealedAccessLog %d", sealedRecords, len(sealedLog))
+		}
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(tc.dir, "vault", "sealed.db")+"?mode=ro&_pragma=busy_timeout(5000)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var tables int
+		if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'access_log'`).Scan(&tables); err != nil {
+			t.Fatal(err)
+		}
+		if tables != 0 {
+			t.Error("the vault still has an access_log table: reads must be recorded in the event log")
 		}
 	})
 }
