@@ -16,8 +16,9 @@ import (
 type TreeSource interface {
 	Size(ctx context.Context) (int64, error)
 	Root(ctx context.Context, n int64) (tlog.Hash, error)
-	// LatestHead is the leaf of the last head event in the tree; ok is false before the first.
-	LatestHead(ctx context.Context) (leaf int64, ok bool, err error)
+	// Uncovered counts the events, heads aside, that no signed head in the
+	// tree covers yet: those after the size the latest head signs.
+	Uncovered(ctx context.Context) (int64, error)
 }
 
 // Notary signs tree heads: every Interval, and as soon as MaxEvents events
@@ -92,19 +93,17 @@ func (n *Notary) Run(ctx context.Context) {
 	}
 }
 
-// SignNow signs the tree as the views hold it, if it holds events after the
-// last head; signed is false when there was nothing new.
+// SignNow signs the tree as the views hold it, if it holds events no head
+// covers yet (heads themselves aside: a head needs no head of its own); signed
+// is false when there was nothing new.
 func (n *Notary) SignNow(ctx context.Context) (TreeHead, bool, error) {
+	uncovered, err := n.tree.Uncovered(ctx)
+	if err != nil || uncovered == 0 {
+		return TreeHead{}, false, err
+	}
 	size, err := n.tree.Size(ctx)
 	if err != nil {
 		return TreeHead{}, false, err
-	}
-	leaf, ok, err := n.tree.LatestHead(ctx)
-	if err != nil {
-		return TreeHead{}, false, err
-	}
-	if size == 0 || (ok && size <= leaf+1) {
-		return TreeHead{}, false, nil
 	}
 	root, err := n.tree.Root(ctx, size)
 	if err != nil {

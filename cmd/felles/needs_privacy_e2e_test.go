@@ -170,6 +170,8 @@ func (s *schemaWalker) argValue(field introField, a introArg) (string, bool) {
 		return "100", true
 	case a.Name == "asOf":
 		return `"2099-12-31"`, true
+	case a.Name == "streamId": // the case's own stream: its history must not leak a draft either
+		return strconv.Quote("procurement-" + s.caseID), true
 	case a.Name == "eventId": // an event the tree does not hold: the proof is null
 		return `"00000000-0000-4000-8000-000000000000"`, true
 	case field.Name == "consistencyProof" && a.Name == "from":

@@ -19,10 +19,7 @@ func (t treeView) Size(ctx context.Context) (int64, error) { return merkle.Size(
 func (t treeView) Root(ctx context.Context, n int64) (tlog.Hash, error) {
 	return merkle.Root(ctx, t.db, n)
 }
-func (t treeView) LatestHead(ctx context.Context) (int64, bool, error) {
-	h, ok, err := merkle.LatestHead(ctx, t.db)
-	return h.Leaf, ok, err
-}
+func (t treeView) Uncovered(ctx context.Context) (int64, error) { return merkle.Uncovered(ctx, t.db) }
 
 // startNotary signs tree heads with the data folder's key (created at the
 // first start) while the server runs; stop signs what is left and waits.

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/felles/felles/audit"
 )
 
 // Size is the number of events in the tree.
@@ -23,6 +25,15 @@ func Root(ctx context.Context, db *sql.DB, n int64) (tlog.Hash, error) {
 		return tlog.Hash{}, fmt.Errorf("merkle: no tree of size %d yet (%d events)", n, have)
 	}
 	return tlog.TreeHash(n, reader{ctx, db})
+}
+
+// Uncovered counts the events, heads aside, after the size the latest signed
+// head covers: what the next head must sign.
+func Uncovered(ctx context.Context, db *sql.DB) (int64, error) {
+	var n int64
+	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM merkle_leaves_v1
+		WHERE leaf >= COALESCE((SELECT size FROM merkle_heads_v1 ORDER BY leaf DESC LIMIT 1), 0) AND stream != ?`, audit.HeadStream).Scan(&n)
+	return n, err
 }
 
 // Leaf is where an event sits in the tree.
