@@ -46,7 +46,7 @@ func (p procurementResolver) awardAccess(ctx context.Context) (awardAccess, bool
 	if err != nil || !a.caseOrg {
 		return awardAccess{}, false, err
 	}
-	s, err := p.r.Cases.State(ctx, p.s.ID)
+	s, err := p.state(ctx)
 	if err != nil {
 		return awardAccess{}, false, toAPI(err)
 	}

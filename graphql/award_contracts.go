@@ -35,7 +35,7 @@ func (p procurementResolver) Contracting(ctx context.Context) (*contractingResol
 	default:
 		return nil, nil
 	}
-	return &contractingResolver{r: p.r, a: a, now: p.r.Dispatcher.Now()}, nil
+	return &contractingResolver{r: p.r, a: a, now: p.now()}, nil
 }
 
 func (c contractingResolver) SigningModel() *string {

@@ -124,8 +124,10 @@ func newAwardSystem(t *testing.T) *awardSystem {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sealed.Close() })
-	runner, err := projections.NewRunner(ctx, views, "views", "embedded:test", log,
-		cases.ReadModel{}, casework.ReadModel{}, organisations.ReadModel{}, rolegrants.ReadModel{}, tendering.ReadModel{})
+	models := func() []projections.ReadModel {
+		return []projections.ReadModel{cases.ReadModel{}, casework.ReadModel{}, organisations.ReadModel{}, rolegrants.ReadModel{}, tendering.ReadModel{}}
+	}
+	runner, err := projections.NewRunner(ctx, views, "views", "embedded:test", log, models()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +150,7 @@ func newAwardSystem(t *testing.T) *awardSystem {
 	x := &awardSystem{t: t, clock: clock, store: store, runner: runner, d: d, cases: cs, bids: app.NewBids(cs, sealed),
 		tokens: tokens, caseID: "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e8f", bidOf: map[string]string{}}
 	x.api, err = NewServer(Deps{Dispatcher: d, Cases: cs, Orgs: app.NewOrganisations(d), Bids: x.bids, Views: runner,
-		Roles: enforcer, Tokens: tokens, Log: log})
+		Roles: enforcer, Tokens: tokens, Log: log, ReadModels: models})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func (p procurementResolver) Award(ctx context.Context) (*awardStatusResolver, e
 	if len(a.s.Award.Decisions) == 0 && len(a.s.Award.Complaints) == 0 {
 		return nil, nil
 	}
-	return &awardStatusResolver{r: p.r, a: a, now: p.r.Dispatcher.Now()}, nil
+	return &awardStatusResolver{r: p.r, a: a, now: p.now()}, nil
 }
 
 func (w awardStatusResolver) Mode() string { return string(w.a.s.AwardMode()) }

@@ -41,6 +41,12 @@ func (p procurementResolver) Timeline(ctx context.Context) ([]timelineEntryResol
 	if err != nil {
 		return nil, toAPI(err)
 	}
+	if p.at != nil { // time travel: the timeline stops where the case is shown
+		records = records[:min(len(records), int(p.at.revision)+1)]
+		if s, err = p.state(ctx); err != nil {
+			return nil, toAPI(err)
+		}
+	}
 	a := newAwardAccess(ta, s)
 	orgs, err := organisations.All(ctx, p.r.db())
 	if err != nil {

@@ -186,11 +186,11 @@ func (p procurementResolver) AgreementGaps(ctx context.Context) ([]string, error
 	if p.s.Phase != "AGREEMENT" {
 		return []string{}, nil
 	}
-	s, err := p.r.Cases.State(ctx, p.s.ID)
+	s, err := p.state(ctx)
 	if err != nil {
 		return nil, toAPI(err)
 	}
-	gaps := s.AgreementGaps(p.r.Dispatcher.Now())
+	gaps := s.AgreementGaps(p.now())
 	if gaps == nil {
 		gaps = []string{}
 	}

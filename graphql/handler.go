@@ -96,7 +96,7 @@ func NewServer(d Deps) (*Server, error) {
 	if !d.Limits.Introspection {
 		opts = append(opts, gql.DisableIntrospection())
 	}
-	schema, err := gql.ParseSchema(schemaSDL, &resolver{Deps: d}, opts...)
+	schema, err := gql.ParseSchema(schemaSDL, &resolver{Deps: d, asOf: &asOfCache{}}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("graphql: schema: %w", err)
 	}

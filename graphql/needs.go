@@ -339,7 +339,7 @@ type costSharesResolver struct {
 }
 
 func (p procurementResolver) CostShares(ctx context.Context, args struct{ AsOf *string }) (*costSharesResolver, error) {
-	at := p.r.Dispatcher.Now()
+	at := p.now()
 	if args.AsOf != nil {
 		var err error
 		if at, err = parseAsOf(*args.AsOf, procurement.Jurisdiction(p.s.Jurisdiction)); err != nil {
@@ -404,11 +404,11 @@ func (p procurementResolver) Tasks(ctx context.Context) ([]taskResolver, error) 
 	if err != nil {
 		return nil, err
 	}
-	s, err := p.r.Cases.State(ctx, p.s.ID)
+	s, err := p.state(ctx)
 	if err != nil {
 		return nil, toAPI(err)
 	}
-	ts := s.Tasks(pr.Org, p.r.Dispatcher.Now())
+	ts := s.Tasks(pr.Org, p.now())
 	out := make([]taskResolver, len(ts))
 	for i, t := range ts {
 		out[i] = taskResolver{t}

@@ -60,10 +60,17 @@ func (r *resolver) visibleCase(ctx context.Context, p app.Principal, id string) 
 	return s, nil
 }
 
-func (r *resolver) Procurement(ctx context.Context, args struct{ ID gql.ID }) (*procurementResolver, error) {
+func (r *resolver) Procurement(ctx context.Context, args struct {
+	ID         gql.ID
+	AsOf       *DateTime
+	AtRevision *int32
+}) (*procurementResolver, error) {
 	p, err := principalFrom(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if args.AsOf != nil || args.AtRevision != nil {
+		return r.historicCase(ctx, p, string(args.ID), args.AsOf, args.AtRevision)
 	}
 	s, err := r.visibleCase(ctx, p, string(args.ID))
 	if err != nil || s == nil {

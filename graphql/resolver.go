@@ -13,6 +13,7 @@ import (
 
 	"github.com/felles/felles/app"
 	"github.com/felles/felles/eventstore"
+	"github.com/felles/felles/projections"
 )
 
 // Views is what resolvers need of the projections: the views database and a
@@ -35,6 +36,9 @@ type Deps struct {
 	Bids       *app.Bids      // sealed submissions and their opening
 	Access     *app.AccessLog // reads of sealed and confidential data; from the Dispatcher when nil
 	AuditKey   string         // the public key tree heads are signed with ("" when no notary runs)
+	// ReadModels are the views the server runs, for time travel (built in
+	// memory as of a moment); nil switches time travel off.
+	ReadModels func() []projections.ReadModel
 	Views      Views
 	Roles      Roles
 	Tokens     *Tokens
@@ -52,6 +56,7 @@ func (d Deps) validate() error {
 // resolver is the root resolver of queries and mutations.
 type resolver struct {
 	Deps
+	asOf *asOfCache // time travel's built views
 }
 
 // ReadYourWritesTimeout bounds how long a mutation waits for the views to

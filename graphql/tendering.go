@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"strings"
 	"time"
 
 	gql "github.com/graph-gophers/graphql-go"
@@ -695,7 +696,8 @@ func (b openedBidResolver) Supplier(ctx context.Context) (organisationResolver, 
 
 // SealedAccessLog is app.Bids.AccessLog for those it serves (the lead's
 // organisation and platform-wide readers), empty for everyone else: the
-// access log's records of sealed content (class SEALED), from the event log.
+// access log's records of reads of sealed content (bid/<id>/content), from the
+// event log.
 func (p procurementResolver) SealedAccessLog(ctx context.Context) ([]accessResolver, error) {
 	a, err := p.tenderAccess(ctx)
 	if err != nil || !a.sealedReader() {
@@ -710,7 +712,7 @@ func (p procurementResolver) SealedAccessLog(ctx context.Context) ([]accessResol
 	}
 	out := make([]accessResolver, 0, len(log))
 	for _, x := range log {
-		if x.Class == string(procurement.VisibilitySealed) {
+		if strings.HasPrefix(x.Resource, "bid/") { // reads of a submission's content, not of the history
 			out = append(out, accessResolver{orgRef{p.r, x.Org}, x})
 		}
 	}

@@ -52,8 +52,9 @@ func (r *resolver) organisationOf(ctx context.Context, id string) (organisationR
 }
 
 type procurementResolver struct {
-	r *resolver
-	s cases.Summary
+	r  *resolver
+	s  cases.Summary
+	at *historicCut // set when the case is shown as it was (time travel)
 }
 
 func (p procurementResolver) ID() gql.ID           { return gql.ID(p.s.ID) }
