@@ -2,9 +2,7 @@ package graphql
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
-	"strconv"
 
 	gql "github.com/graph-gophers/graphql-go"
 	"golang.org/x/mod/sumdb/tlog"
@@ -93,11 +91,11 @@ func (r *resolver) TreeHeads(ctx context.Context, args struct {
 	}
 	after := int64(-1)
 	if args.After != nil {
-		leaf, err := decodeHeadCursor(*args.After)
+		leaf, err := decodeNumberCursor("head", "treeHeads", *args.After)
 		if err != nil {
 			return headConnection{}, err
 		}
-		after = leaf
+		after = int64(leaf)
 	}
 	hs, err := merkle.Heads(ctx, r.db(), after, int(first))
 	if err != nil {
@@ -108,21 +106,12 @@ func (r *resolver) TreeHeads(ctx context.Context, args struct {
 		c.heads[i] = headResolver{h}
 	}
 	if len(hs) == int(first) {
-		cur := base64.RawURLEncoding.EncodeToString([]byte("head:" + strconv.FormatInt(hs[len(hs)-1].Leaf, 10)))
+		cur := numberCursor("head", uint64(hs[len(hs)-1].Leaf))
 		c.end = &cur
 	}
 	return c, nil
 }
 
-func decodeHeadCursor(s string) (int64, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil && len(b) > 5 && string(b[:5]) == "head:" {
-		if n, err := strconv.ParseInt(string(b[5:]), 10, 64); err == nil && n >= 0 {
-			return n, nil
-		}
-	}
-	return 0, badInput("after.malformed", fmt.Sprintf("after %q is not a cursor from treeHeads", s))
-}
 
 type inclusionResolver struct {
 	eventID string

@@ -168,7 +168,7 @@ func (r *resolver) history(ctx context.Context, stream string, args historyArgs,
 	}
 	from := uint64(0)
 	if args.After != nil {
-		rev, err := decodeHistoryCursor(*args.After)
+		rev, err := decodeNumberCursor("rev", "history", *args.After)
 		if err != nil {
 			return historyConnection{}, err
 		}
@@ -186,20 +186,26 @@ func (r *resolver) history(ctx context.Context, stream string, args historyArgs,
 		c.entries = append(c.entries, historyEntry{rec: rec, view: view(rec)})
 	}
 	if len(recs) > 0 {
-		cur := base64.RawURLEncoding.EncodeToString([]byte("rev:" + strconv.FormatUint(recs[len(recs)-1].Revision, 10)))
+		cur := numberCursor("rev", recs[len(recs)-1].Revision)
 		c.end = &cur
 	}
 	return c, nil
 }
 
-func decodeHistoryCursor(s string) (uint64, error) {
+// numberCursor is an opaque cursor for a number of some kind (a revision, a leaf).
+func numberCursor(kind string, n uint64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(kind + ":" + strconv.FormatUint(n, 10)))
+}
+
+// decodeNumberCursor reads a numberCursor back; field names the list it came from.
+func decodeNumberCursor(kind, field, s string) (uint64, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil && len(b) > 4 && string(b[:4]) == "rev:" {
-		if n, err := strconv.ParseUint(string(b[4:]), 10, 64); err == nil {
+	if err == nil && len(b) > len(kind)+1 && string(b[:len(kind)+1]) == kind+":" {
+		if n, err := strconv.ParseUint(string(b[len(kind)+1:]), 10, 64); err == nil {
 			return n, nil
 		}
 	}
-	return 0, badInput("after.malformed", fmt.Sprintf("after %q is not a cursor from history", s))
+	return 0, badInput("after.malformed", fmt.Sprintf("after %q is not a cursor from %s", s, field))
 }
 
 type historyConnection struct {

@@ -3,6 +3,7 @@ package merkle_test
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -29,25 +30,37 @@ func (l benchLog) ReadAll(_ context.Context, after eventstore.Position, limit in
 	return l.recs[from:min(len(l.recs), from+limit)], nil
 }
 
-// BenchmarkApply is the proof index's cost per event in the views consumer
-// (merkle_v1: the tree's stored hashes and the leaf of every event in
-// views.db, inside the consumer's transaction); ns/op is per event.
-func BenchmarkApply(b *testing.B) {
-	recs := make([]eventstore.Record, b.N)
+// benchRecords are n records with chain-like hashes.
+func benchRecords(n int) []eventstore.Record {
+	recs := make([]eventstore.Record, n)
 	for i := range recs {
 		h := sha256.Sum256([]byte(fmt.Sprint(i)))
 		recs[i] = eventstore.Record{ID: fmt.Sprintf("ev-%d", i), Stream: "s", Revision: uint64(i),
 			Position: eventstore.Seq(uint64(i + 1)), Type: "T", SchemaVersion: 1, Data: []byte(`{}`), Hash: hex.EncodeToString(h[:])}
 	}
+	return recs
+}
+
+// benchView is a views database with only merkle_v1, and its runner.
+func benchView(b *testing.B) (*sql.DB, *projections.Runner) {
 	db, err := projections.OpenViews(filepath.Join(b.TempDir(), "views.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
 	r, err := projections.NewRunner(context.Background(), db, "bench", "bench", slog.New(slog.NewTextHandler(io.Discard, nil)), merkle.ReadModel{})
 	if err != nil {
 		b.Fatal(err)
 	}
+	return db, r
+}
+
+// BenchmarkApply is the proof index's cost per event in the views consumer
+// (merkle_v1: the tree's stored hashes and the leaf of every event in
+// views.db, inside the consumer's transaction); ns/op is per event.
+func BenchmarkApply(b *testing.B) {
+	recs := benchRecords(b.N)
+	_, r := benchView(b)
 	b.ResetTimer()
 	if n, err := r.Rebuild(context.Background(), benchLog{recs: recs}); err != nil || n != b.N {
 		b.Fatal(n, err)
@@ -59,22 +72,8 @@ func BenchmarkApply(b *testing.B) {
 // fields do; it reports each proof's size in bytes.
 func BenchmarkProofs(b *testing.B) {
 	const n = 100_000
-	recs := make([]eventstore.Record, n)
-	for i := range recs {
-		h := sha256.Sum256([]byte(fmt.Sprint(i)))
-		recs[i] = eventstore.Record{ID: fmt.Sprintf("ev-%d", i), Stream: "s", Revision: uint64(i),
-			Position: eventstore.Seq(uint64(i + 1)), Type: "T", SchemaVersion: 1, Data: []byte(`{}`), Hash: hex.EncodeToString(h[:])}
-	}
-	db, err := projections.OpenViews(filepath.Join(b.TempDir(), "views.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	r, err := projections.NewRunner(context.Background(), db, "bench", "bench", slog.New(slog.NewTextHandler(io.Discard, nil)), merkle.ReadModel{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := r.Rebuild(context.Background(), benchLog{recs: recs}); err != nil {
+	db, r := benchView(b)
+	if _, err := r.Rebuild(context.Background(), benchLog{recs: benchRecords(n)}); err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
