@@ -112,7 +112,6 @@ func (r *resolver) TreeHeads(ctx context.Context, args struct {
 	return c, nil
 }
 
-
 type inclusionResolver struct {
 	eventID string
 	leaf    merkle.Leaf

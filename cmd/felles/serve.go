@@ -154,7 +154,7 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 	api, err := graphql.NewServer(graphql.Deps{
 		Dispatcher: sys.dispatcher, Cases: sys.procurements, Orgs: sys.organisations, Bids: sys.bids,
 		Views: sys.runner, Roles: sys.enforcer, Tokens: tokens, Log: log, Limits: limits, AuditKey: notary.PublicKey(),
-		ReadModels: readModels,
+		ReadModels: caseReadModels,
 	})
 	if err != nil {
 		stopRouter()

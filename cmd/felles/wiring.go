@@ -136,8 +136,14 @@ func openSystemAt(ctx context.Context, dir, storeURL string, now func() time.Tim
 
 // readModels are every view the server keeps, in the order they are applied.
 func readModels() []projections.ReadModel {
+	return append(caseReadModels(), merkle.ReadModel{})
+}
+
+// caseReadModels are the views the API's fields read, which time travel
+// builds as of a moment (the Merkle tree is always the live one).
+func caseReadModels() []projections.ReadModel {
 	return []projections.ReadModel{cases.ReadModel{}, casework.ReadModel{}, organisations.ReadModel{},
-		rolegrants.ReadModel{}, tendering.ReadModel{}, merkle.ReadModel{}}
+		rolegrants.ReadModel{}, tendering.ReadModel{}}
 }
 
 // openStore is the one place an adapter is chosen: the embedded log in the data
