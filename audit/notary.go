@@ -97,12 +97,15 @@ func (n *Notary) Run(ctx context.Context) {
 // covers yet (heads themselves aside: a head needs no head of its own); signed
 // is false when there was nothing new.
 func (n *Notary) SignNow(ctx context.Context) (TreeHead, bool, error) {
-	uncovered, err := n.tree.Uncovered(ctx)
-	if err != nil || uncovered == 0 {
-		return TreeHead{}, false, err
-	}
+	// The size first: a head another notary appends in between then makes
+	// this one sign nothing new (or the same size, which the log takes once),
+	// rather than a head over that head alone.
 	size, err := n.tree.Size(ctx)
 	if err != nil {
+		return TreeHead{}, false, err
+	}
+	uncovered, err := n.tree.Uncovered(ctx)
+	if err != nil || uncovered == 0 {
 		return TreeHead{}, false, err
 	}
 	root, err := n.tree.Root(ctx, size)
