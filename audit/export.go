@@ -36,6 +36,7 @@ type Header struct {
 	Scope      string    `json:"scope"`
 	Case       string    `json:"case,omitempty"`
 	Streams    []string  `json:"streams,omitempty"`
+	Gapless    bool      `json:"gapless,omitempty"` // positions are 1, 2, 3, … (the embedded log): a position must be its leaf + 1
 	PublicKey  string    `json:"publicKey,omitempty"`
 	ExportedAt time.Time `json:"exportedAt"`
 }

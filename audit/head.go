@@ -45,7 +45,7 @@ func parseHeadText(text string) (TreeHead, error) {
 		return TreeHead{}, fmt.Errorf("%w: expected %q and three lines", ErrMalformedHead, headOrigin)
 	}
 	size, err := strconv.ParseInt(lines[1], 10, 64)
-	if err != nil || size < 0 || strconv.FormatInt(size, 10) != lines[1] {
+	if err != nil || size < 0 || size > MaxTreeSize || strconv.FormatInt(size, 10) != lines[1] {
 		return TreeHead{}, fmt.Errorf("%w: size %q", ErrMalformedHead, lines[1])
 	}
 	root, err := base64.StdEncoding.DecodeString(lines[2])

@@ -135,7 +135,7 @@ func ExportStreams(ctx context.Context, store eventstore.Store, gapless bool, w 
 	if err != nil {
 		return 0, err
 	}
-	ew, err := NewWriter(w, Header{Scope: ScopeCase, Case: caseID, Streams: streams, PublicKey: signer.PublicKey(), ExportedAt: now.UTC()})
+	ew, err := NewWriter(w, Header{Scope: ScopeCase, Case: caseID, Streams: streams, Gapless: gapless, PublicKey: signer.PublicKey(), ExportedAt: now.UTC()})
 	if err != nil {
 		return 0, err
 	}
@@ -196,6 +196,7 @@ func VerifyExport(r io.Reader, key *Verifier, trusted map[string][]byte) (Report
 
 // verifyCaseExport checks a case export: chains, hashes, proofs, the closing head.
 func verifyCaseExport(rd *Reader, key *Verifier) (Report, error) {
+	gapless := rd.Header.Gapless
 	type proven struct {
 		line  int
 		index int64
@@ -255,21 +256,40 @@ func verifyCaseExport(rd *Reader, key *Verifier) (Report, error) {
 	if err != nil {
 		return Report{}, &Broken{What: fmt.Sprintf("the closing head: %v", err)}
 	}
-	for _, e := range events {
+	for i, e := range events {
+		broken := func(what string, args ...any) error {
+			return &Broken{Index: e.index, Position: e.rec.Position, Stream: e.rec.Stream, Revision: e.rec.Revision, EventID: e.rec.ID,
+				What: fmt.Sprintf("line %d: ", e.line) + fmt.Sprintf(what, args...)}
+		}
 		leaf, err := LeafOf(e.rec.Hash)
 		if err == nil {
 			err = CheckInclusion(e.proof, head, e.index, leaf)
 		}
 		if err != nil {
-			return Report{}, &Broken{Index: e.index, Position: e.rec.Position, Stream: e.rec.Stream, Revision: e.rec.Revision, EventID: e.rec.ID,
-				What: fmt.Sprintf("line %d: not in the signed log: %v", e.line, err)}
+			return Report{}, broken("not in the signed log: %v", err)
+		}
+		// The position is covered by neither the hash nor the proof, the leaf
+		// index is proven: in a gapless log the one follows from the other,
+		// in any log positions follow the proven order.
+		if gapless && e.rec.Position != eventstore.Seq(uint64(e.index)+1) {
+			return Report{}, broken("position %s, but the event is event %d of a gapless log (position %d)", e.rec.Position, e.index, e.index+1)
+		}
+		if i > 0 && (e.index <= events[i-1].index || !events[i-1].rec.Position.Less(e.rec.Position)) {
+			return Report{}, broken("positions out of the log's proven order")
 		}
 	}
 	return Report{Events: int64(len(events)), Streams: len(tips), Root: head.Root, Heads: 1, LastHead: &head, Proven: true}, nil
 }
 
+// MaxTreeSize bounds the trees proofs are checked for: tlog's arithmetic
+// overflows (and loops) beyond 2^62 leaves, which no log reaches.
+const MaxTreeSize = 1 << 62
+
 // CheckInclusion checks that leaf is the index-th event of the log the head signs.
 func CheckInclusion(proof tlog.RecordProof, head TreeHead, index int64, leaf []byte) error {
+	if head.Size > MaxTreeSize {
+		return fmt.Errorf("a tree of %d events is beyond what a proof can be checked for (at most %d)", head.Size, int64(MaxTreeSize))
+	}
 	if index < 0 || index >= head.Size {
 		return fmt.Errorf("event %d is outside a tree of %d events", index, head.Size)
 	}
@@ -281,6 +301,9 @@ func CheckInclusion(proof tlog.RecordProof, head TreeHead, index int64, leaf []b
 
 // CheckConsistency checks that the older head's log is a prefix of the newer's.
 func CheckConsistency(proof tlog.TreeProof, older, newer TreeHead) error {
+	if newer.Size > MaxTreeSize {
+		return fmt.Errorf("a tree of %d events is beyond what a proof can be checked for (at most %d)", newer.Size, int64(MaxTreeSize))
+	}
 	if older.Size < 1 || older.Size > newer.Size {
 		return fmt.Errorf("no consistency between a tree of %d and one of %d events", older.Size, newer.Size)
 	}

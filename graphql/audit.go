@@ -79,13 +79,16 @@ func (c headConnection) Heads() []headResolver { return c.heads }
 func (c headConnection) EndCursor() *string    { return c.end }
 
 func (r *resolver) TreeHeads(ctx context.Context, args struct {
-	First int32
+	First *int32 // 20 when absent or null
 	After *string
 }) (headConnection, error) {
 	if _, err := principalFrom(ctx); err != nil {
 		return headConnection{}, err
 	}
-	first := args.First
+	first := int32(20)
+	if args.First != nil {
+		first = *args.First
+	}
 	if first < 1 || first > MaxPageSize {
 		return headConnection{}, badInput("first.out_of_range", fmt.Sprintf("first must be between 1 and %d, got %d", MaxPageSize, first))
 	}
