@@ -39,6 +39,7 @@ type Deps struct {
 	// ReadModels are the views the server runs, for time travel (built in
 	// memory as of a moment); nil switches time travel off.
 	ReadModels func() []projections.ReadModel
+	OpenData   OpenData // the case as OCDS open data; nil when the server publishes none
 	Views      Views
 	Roles      Roles
 	Tokens     *Tokens

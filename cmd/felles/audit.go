@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/felles/felles/audit"
+	"github.com/felles/felles/audit/ocds"
 	"github.com/felles/felles/domain/accesslog"
 	"github.com/felles/felles/domain/procurement"
 	"github.com/felles/felles/eventstore"
@@ -166,21 +167,39 @@ func export(ctx context.Context, args []string, log *slog.Logger, stdout io.Writ
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	dataDir := fs.String("data", "./data", "data folder")
 	storeURL := fs.String("store", "", "export a KurrentDB log instead")
-	format := fs.String("format", "jsonl", "export format (jsonl)")
+	format := fs.String("format", "jsonl", "export format: jsonl (the log, for auditors), ocds-releases or ocds-records (open data)")
 	caseID := fs.String("case", "", "export one case (its stream and its access log) with inclusion proofs, instead of the whole log")
 	outPath := fs.String("out", "", "file to write (default: standard output)")
+	ocdsConfig := ocdsFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *format != "jsonl" {
-		return fmt.Errorf("unknown format %q: felles exports jsonl", *format)
+	if fs.NArg() > 0 {
+		return fmt.Errorf("export: unexpected arguments %q", fs.Args())
+	}
+	switch *format {
+	case "jsonl", "ocds-releases", "ocds-records":
+	default:
+		return fmt.Errorf("unknown format %q: felles exports jsonl, ocds-releases or ocds-records", *format)
 	}
 	if *caseID != "" && !procurement.ValidID(*caseID) {
 		return fmt.Errorf("--case %q is not a case ID (a UUID)", *caseID)
 	}
-	signer, err := existingSigner(*dataDir)
-	if err != nil {
-		return err
+	var openData ocds.Config
+	if *format != "jsonl" {
+		cfg, err := ocdsConfig(ocds.DefaultConfig.BaseURL)
+		if err != nil {
+			return err
+		}
+		openData = cfg
+	}
+	var signer *audit.Signer
+	if *format == "jsonl" {
+		s, err := existingSigner(*dataDir)
+		if err != nil {
+			return err
+		}
+		signer = s
 	}
 	store, err := openLogForReading(ctx, *dataDir, *storeURL, log)
 	if err != nil {
@@ -195,6 +214,9 @@ func export(ctx context.Context, args []string, log *slog.Logger, stdout io.Writ
 		}
 		defer f.Close()
 		w = f
+	}
+	if *format != "jsonl" {
+		return exportOCDS(ctx, store, openData, *format, *caseID, w)
 	}
 	if *caseID == "" {
 		n, err := audit.ExportLog(ctx, store, w, signer.PublicKey(), time.Now())

@@ -363,6 +363,9 @@ func TestPartnershipOfFiveMunicipalitiesFromCreationToClosedCase(t *testing.T) {
 		t.Fatalf("the hub closes the case: %+v", r.Data)
 	}
 
+	// The case as open data (issue 8).
+	t.Run("open_data", p.openData)
+
 	// The timeline in plain language, per role.
 	common := []string{
 		"Innkjøpshub Norge (demo) created the procurement \"Innovasjonspartnerskap: digitalt tilsyn\" on 1 September 2031",

@@ -13,6 +13,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 
 	"github.com/felles/felles/audit"
+	"github.com/felles/felles/audit/ocds"
 	"github.com/felles/felles/graphql"
 	"github.com/felles/felles/messaging"
 	"github.com/felles/felles/reactors/clock"
@@ -28,6 +29,7 @@ type serveConfig struct {
 	headInterval  time.Duration    // how often the notary signs a tree head when there is something new; 0 = its default
 	headEvents    int64            // …or after this many events, whichever comes first; 0 = its default
 	now           func() time.Time // the server's clock; nil = time.Now (tests move a fake one)
+	openData      func(defaultURL string) (ocds.Config, error)
 }
 
 func parseServeFlags(args []string) (serveConfig, error) {
@@ -41,6 +43,7 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.DurationVar(&cfg.headInterval, "head-interval", audit.DefaultHeadInterval, "how often the notary signs a tree head over the log when there are new events")
 	fs.Int64Var(&cfg.headEvents, "head-events", audit.DefaultHeadMaxEvents, "sign a tree head after this many events even before --head-interval")
 	noIntrospection := fs.Bool("no-introspection", false, "switch GraphQL introspection off")
+	cfg.openData = ocdsFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -53,6 +56,9 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	}
 	if cfg.clockInterval <= 0 {
 		return cfg, fmt.Errorf("serve: --clock-interval must be positive, got %s", cfg.clockInterval)
+	}
+	if _, err := cfg.openData("http://" + cfg.addr); err != nil {
+		return cfg, fmt.Errorf("serve: %w", err)
 	}
 	return cfg, nil
 }
@@ -149,29 +155,37 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 	// views; then the notary signs what is left.
 	stopRouter := func() { stopClock(); stopNotary(); stopViews() }
 
-	limits := graphql.DefaultLimits
-	limits.Introspection = cfg.introspection
-	api, err := graphql.NewServer(graphql.Deps{
-		Dispatcher: sys.dispatcher, Cases: sys.procurements, Orgs: sys.organisations, Bids: sys.bids,
-		Views: sys.runner, Roles: sys.enforcer, Tokens: tokens, Log: log, Limits: limits, AuditKey: notary.PublicKey(),
-		ReadModels: caseReadModels,
-	})
-	if err != nil {
-		stopRouter()
-		return fail(err)
-	}
-	mux := http.NewServeMux()
-	api.Routes(mux)
-	mux.Handle("/healthz", healthz())
-	mux.Handle("/readyz", readyz(sys))
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		stopRouter()
 		return fail(fmt.Errorf("listen on %s: %w", cfg.addr, err))
 	}
+	addr := ln.Addr().String()
+	openData, err := openDataSource(sys, cfg, addr)
+	if err != nil {
+		ln.Close()
+		stopRouter()
+		return fail(err)
+	}
+	limits := graphql.DefaultLimits
+	limits.Introspection = cfg.introspection
+	api, err := graphql.NewServer(graphql.Deps{
+		Dispatcher: sys.dispatcher, Cases: sys.procurements, Orgs: sys.organisations, Bids: sys.bids,
+		Views: sys.runner, Roles: sys.enforcer, Tokens: tokens, Log: log, Limits: limits, AuditKey: notary.PublicKey(),
+		ReadModels: caseReadModels, OpenData: openData,
+	})
+	if err != nil {
+		ln.Close()
+		stopRouter()
+		return fail(err)
+	}
+	mux := http.NewServeMux()
+	api.Routes(mux)
+	mux.Handle("/ocds/", ocds.Handler(openData))
+	mux.Handle("/healthz", healthz())
+	mux.Handle("/readyz", readyz(sys))
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	addr := ln.Addr().String()
 	log.Info("felles is starting", "graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql", "data", cfg.dataDir)
 	s := &server{addr: addr, sys: sys, notary: notary, failed: failed}
 	s.stop = func() error {
