@@ -30,6 +30,9 @@ type serveConfig struct {
 	headEvents    int64            // …or after this many events, whichever comes first; 0 = its default
 	now           func() time.Time // the server's clock; nil = time.Now (tests move a fake one)
 	openData      func(defaultURL string) (ocds.Config, error)
+	natsURL       string        // "" = no forwarder
+	natsDedup     time.Duration // JetStream's duplicate window for the forwarder's streams
+	natsPrefix    string        // the first token of every subject and stream name
 }
 
 func parseServeFlags(args []string) (serveConfig, error) {
@@ -44,6 +47,9 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.Int64Var(&cfg.headEvents, "head-events", audit.DefaultHeadMaxEvents, "sign a tree head after this many events even before --head-interval")
 	noIntrospection := fs.Bool("no-introspection", false, "switch GraphQL introspection off")
 	cfg.openData = ocdsFlags(fs)
+	fs.StringVar(&cfg.natsURL, "nats", "", "forward integration events to this NATS JetStream server (nats://127.0.0.1:4222); empty: no forwarding")
+	fs.StringVar(&cfg.natsPrefix, "nats-prefix", messaging.DefaultSubjectPrefix, "first token of the forwarder's subjects (<prefix>.v1.<org>.…) and streams (<PREFIX>_<ORG>)")
+	fs.DurationVar(&cfg.natsDedup, "nats-dedup-window", messaging.DefaultDuplicateWindow, "how long JetStream drops a repeated event ID in the forwarder's streams")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -90,8 +96,10 @@ type server struct {
 	addr   string
 	sys    *system
 	notary *audit.Notary
-	failed chan error
-	stop   func() error
+	// forwarded is the forwarder's checkpoint (nil without --nats).
+	forwarded *messaging.FileCheckpoint
+	failed    chan error
+	stop      func() error
 }
 
 // start wires and starts everything; stop shuts it down in reverse order.
@@ -120,7 +128,7 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 	}
 	router.AddConsumerHandler(viewsConsumer, viewsConsumer, sub, sys.runner.Handle)
 	runCtx, cancelRouter := context.WithCancel(context.WithoutCancel(ctx))
-	failed := make(chan error, 3) // the views consumer, the workflow clock, the HTTP server
+	failed := make(chan error, 4) // the views consumer, the workflow clock, the forwarder, the HTTP server
 	routerDone := make(chan struct{})
 	go func() {
 		defer close(routerDone)
@@ -151,9 +159,16 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 		stopViews()
 		return fail(err)
 	}
+	forwarded, stopForwarder, err := startForwarder(ctx, sys, cfg, log, failed)
+	if err != nil {
+		stopNotary()
+		stopClock()
+		stopViews()
+		return fail(err)
+	}
 	// The clock stops first: its last commands still reach the log and the
-	// views; then the notary signs what is left.
-	stopRouter := func() { stopClock(); stopNotary(); stopViews() }
+	// views; then the notary signs what is left; the forwarder last.
+	stopRouter := func() { stopClock(); stopNotary(); stopViews(); stopForwarder() }
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -187,7 +202,7 @@ func start(ctx context.Context, cfg serveConfig, log *slog.Logger) (*server, err
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	log.Info("felles is starting", "graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql", "data", cfg.dataDir)
-	s := &server{addr: addr, sys: sys, notary: notary, failed: failed}
+	s := &server{addr: addr, sys: sys, notary: notary, forwarded: forwarded, failed: failed}
 	s.stop = func() error {
 		log.Info("shutting down")
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -1,5 +1,10 @@
 package procurement
 
+import (
+	"maps"
+	"slices"
+)
+
 // Visibility is an event's confidentiality class (DOMAIN.md §5). Every layer
 // that shows events or their content (views, history, exports, outside
 // systems) must honour it: an ORG_PRIVATE event belongs to its organisation
@@ -121,4 +126,60 @@ func (s State) SealedMetadataVisible(org string, round Round) bool {
 		return false
 	}
 	return s.Members[org] == MemberJoined || org == s.Hub
+}
+
+// Recipients are the organisations of the case that may learn of event e as
+// organisations (an outside system receives for its organisation, not for a
+// person): the hub, the lead and the joined members by e's class. ORG_PRIVATE
+// and MEMBER_RECORD events go to their owner (and for member records the hub
+// and the lead); SEALED metadata to those SealedMetadataVisible admits;
+// COMMERCIAL_CONF to the lead; EVALUATOR_PRIVATE to nobody (it is one
+// person's). s is the case after e. The order is the hub, the lead, then the
+// members in ID order.
+func (s State) Recipients(e Event) []string {
+	v, owner := VisibilityOf(e)
+	var orgs []string
+	add := func(org string) {
+		if org != "" && !slices.Contains(orgs, org) {
+			orgs = append(orgs, org)
+		}
+	}
+	add(s.Hub)
+	add(s.Lead)
+	for _, org := range slices.Sorted(maps.Keys(s.Members)) {
+		if s.Members[org] == MemberJoined {
+			add(org)
+		}
+	}
+	var out []string
+	for _, org := range orgs {
+		ok := false
+		switch v {
+		case VisibilityOrgPrivate:
+			ok = owner == org
+		case VisibilityMemberRecord:
+			ok = s.MemberRecordVisible(e, org)
+		case VisibilityCommercialConf:
+			ok = org == s.Lead
+		case VisibilityEvaluatorPrivate:
+			ok = false
+		case VisibilitySealed:
+			ok = s.SealedMetadataVisible(org, sealedRound(e))
+		default:
+			ok = true
+		}
+		if ok {
+			out = append(out, org)
+		}
+	}
+	return out
+}
+
+// sealedRound is the round a sealed event belongs to; events that do not
+// say go by the tenders round (the later one), which admits fewer.
+func sealedRound(e Event) Round {
+	if _, ok := e.(RequestToParticipateReceived); ok {
+		return RoundRequests
+	}
+	return RoundTenders
 }
