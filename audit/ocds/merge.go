@@ -27,28 +27,33 @@ import (
 //   - A literal, or an array that holds anything but objects, replaces the
 //     earlier value. null removes a literal field (and such an array). An
 //     empty object or an empty array of objects changes nothing ("If the
-//     object/array is empty in input, do nothing"); an empty array at a
-//     WholeListMerge path replaces the earlier array.
+//     object/array is empty in input, do nothing"): an empty array of strings
+//     that no rule names is an empty array of objects to ocdsmerge too; at a
+//     WholeListMerge path (parties.roles) an empty array replaces the earlier.
 //   - null given for a field that holds an object or an array of objects does
-//     not remove it: to delete an object, null its fields, as the OCDS
-//     guidance ("Updates and deletions", example 2) does; the object stays,
-//     empty. (ocdsmerge does the same. In a versioned release, unlike
-//     ocdsmerge, which fails with InconsistentTypeError when such a null comes
-//     before the object, the null is dropped.)
-//   - Objects in an array merge by "id": ids are equal when they are the same
-//     JSON type and value, numbers by numeric value (1 and 1.0 are the same id,
-//     "1" is another). An object without "id" is never merged: each one is
-//     appended. Objects whose "id" is null all merge into one, shown without
-//     "id" (ocdsmerge does both). An id that is an object or an array is an
-//     error (ocdsmerge fails on it with a TypeError).
+//     not remove it (to delete an object, null its fields, as the OCDS guidance
+//     "Updates and deletions" does; the object stays, empty), and a literal
+//     given there is ignored; ocdsmerge does the same. In a versioned release,
+//     a null that comes before the object or array of objects is dropped;
+//     unlike ocdsmerge, which fails with InconsistentTypeError before an
+//     object, and puts the objects in the field's history of nulls before an
+//     array.
+//   - Objects in an array merge by "id": ids are equal when they are of the
+//     same JSON type and value, numbers by numeric value (1 and 1.0 are the
+//     same id, "1" is another; unlike ocdsmerge, which names objects by the
+//     str() of their id, so that 1 and "1" in one release are one object to
+//     it). An object without "id" is never merged: each one is appended.
+//     Objects whose "id" is null all merge into one, shown without "id" (with
+//     a versioned "id" in a versioned release); ocdsmerge does both. An id
+//     that is an object or an array is an error (ocdsmerge fails on it with a
+//     TypeError).
 //   - Objects with the same id in one array of one release are merged into
 //     one, the later one's fields winning (ocdsmerge does this and warns with
 //     DuplicateIdValueWarning; here the merge is silent).
 //   - A path that is a literal in an earlier release and an object or array of
 //     objects in a later one is an error, as in ocdsmerge (unlike ocdsmerge,
-//     which appends the objects to the earlier array if it was an array of
-//     literals). A literal given where an object was is ignored (as in
-//     ocdsmerge).
+//     which, if the literal was an array, or always in a versioned release,
+//     appends the objects to it or to its history instead).
 //   - In a versioned release a value is added to a field's history only when
 //     it differs from the last one (deep equality, numbers by numeric value:
 //     1 and 1.0 are equal; unlike Python, true is not equal to 1). "ocid" is
@@ -118,7 +123,7 @@ func mergeReleases(rules MergeRules, input []JSON, versioned bool) (JSON, []stri
 	}
 	sort.SliceStable(rs, func(a, b int) bool { return rs[a].date < rs[b].date })
 
-	m := &merger{rules: rules, versioned: versioned, data: newFlatData()}
+	m := newMerger(rules, versioned)
 	for _, r := range rs {
 		if err := m.add(r); err != nil {
 			return nil, nil, err
@@ -198,7 +203,12 @@ func plainJSON(v any, depth int) (any, error) {
 		return nil, fmt.Errorf("nested more than %d deep", maxMergeDepth)
 	}
 	switch x := v.(type) {
-	case nil, bool, string, json.Number:
+	case nil, bool, string:
+		return x, nil
+	case json.Number:
+		if !isJSONNumber(string(x)) {
+			return nil, fmt.Errorf("json.Number %q is not a JSON number", string(x))
+		}
 		return x, nil
 	case map[string]any:
 		if x == nil {
@@ -240,73 +250,137 @@ func plainJSON(v any, depth int) (any, error) {
 	return out, nil
 }
 
-// pathSeg is one step of a flattened path: a field name, or an object in an array
-// named by its identity.
+// pathSeg is one step of a flattened path: a field name, or an object in an
+// array named by its identity.
 type pathSeg struct {
 	field string
 	item  bool
 	ident string // identity of the item (see idIdentity)
-	id    any    // the item's "id" value
+	id    any    // the item's "id" value, where the path first appeared
 	hasID bool   // the item has an "id" member (maybe null)
+}
+
+// pathNode is a flattened path, interned: the same path in any release is the
+// same node, so paths are compared and hashed in constant time.
+type pathNode struct {
+	parent *pathNode // nil for a field of the release itself
+	seg    pathSeg
+}
+
+type pathKey struct {
+	parent *pathNode
+	item   bool
+	name   string // field name or item identity
+}
+
+// segs is the path from the top.
+func (n *pathNode) segs() []pathSeg {
+	var out []pathSeg
+	for p := n; p != nil; p = p.parent {
+		out = append(out, p.seg)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// rulePath is the path's field names joined by ".", as in MergeRules.
+func (n *pathNode) rulePath() string {
+	var names []string
+	for _, s := range n.segs() {
+		if !s.item {
+			names = append(names, s.field)
+		}
+	}
+	return strings.Join(names, ".")
 }
 
 // flatData is an ordered map from paths to values: a value set again keeps the
 // place where its path first appeared.
 type flatData struct {
-	index   map[string]int
+	index   map[*pathNode]int
 	entries []flatEntry
 }
 
 type flatEntry struct {
-	key   string
-	path  []pathSeg
+	node  *pathNode
 	value any
 }
 
-func newFlatData() *flatData { return &flatData{index: map[string]int{}} }
+func newFlatData() *flatData { return &flatData{index: map[*pathNode]int{}} }
 
-func (f *flatData) put(key string, path []pathSeg, value any) {
-	if i, ok := f.index[key]; ok {
+func (f *flatData) put(n *pathNode, value any) {
+	if i, ok := f.index[n]; ok {
 		f.entries[i].value = value
 		return
 	}
-	f.index[key] = len(f.entries)
-	f.entries = append(f.entries, flatEntry{key, path, value})
+	f.index[n] = len(f.entries)
+	f.entries = append(f.entries, flatEntry{n, value})
 }
 
-func (f *flatData) get(key string) (any, bool) {
-	i, ok := f.index[key]
+func (f *flatData) get(n *pathNode) (any, bool) {
+	i, ok := f.index[n]
 	if !ok {
 		return nil, false
 	}
 	return f.entries[i].value, true
 }
 
-func fieldKey(name string) string                 { return "f" + strconv.Itoa(len(name)) + ":" + name }
-func itemKey(ident string) string                 { return "i" + strconv.Itoa(len(ident)) + ":" + ident }
-func withSeg(path []pathSeg, s pathSeg) []pathSeg { return append(path[:len(path):len(path)], s) }
-
 type merger struct {
 	rules     MergeRules
+	prefixes  map[string]bool // every rule path and its prefixes
 	versioned bool
 	data      *flatData
+	paths     map[pathKey]*pathNode
 	unique    int // names objects without id, each its own
 	warnings  []string
+}
+
+func newMerger(rules MergeRules, versioned bool) *merger {
+	m := &merger{rules: rules, versioned: versioned, data: newFlatData(),
+		prefixes: map[string]bool{}, paths: map[pathKey]*pathNode{}}
+	for _, set := range []map[string]bool{rules.OmitWhenMerged, rules.WholeListMerge} {
+		for p := range set {
+			for i := range p {
+				if p[i] == '.' {
+					m.prefixes[p[:i]] = true
+				}
+			}
+			m.prefixes[p] = true
+		}
+	}
+	return m
+}
+
+// node interns the path parent + s.
+func (m *merger) node(parent *pathNode, s pathSeg) *pathNode {
+	k := pathKey{parent, s.item, s.field}
+	if s.item {
+		k.name = s.ident
+	}
+	n, ok := m.paths[k]
+	if !ok {
+		n = &pathNode{parent, s}
+		m.paths[k] = n
+	}
+	return n
 }
 
 // add merges one release into the merged data.
 func (m *merger) add(r mergeInput) error {
 	rf := newFlatData()
-	if err := m.flattenObject(rf, r.data, nil, "", "", 0); err != nil {
+	if err := m.flattenObject(rf, r.data, nil, "", true, 0); err != nil {
 		return fmt.Errorf("ocds: release %q: %w", r.id, err)
 	}
+	ocid := m.node(nil, pathSeg{field: "ocid"})
 	if !m.versioned {
-		m.data.put(fieldKey("tag"), []pathSeg{{field: "tag"}}, []any{"compiled"})
-		m.data.put(fieldKey("id"), []pathSeg{{field: "id"}}, r.ocid+"-"+r.date)
-		m.data.put(fieldKey("date"), []pathSeg{{field: "date"}}, r.date)
-		m.data.put(fieldKey("ocid"), []pathSeg{{field: "ocid"}}, r.ocid)
+		m.data.put(m.node(nil, pathSeg{field: "tag"}), []any{"compiled"})
+		m.data.put(m.node(nil, pathSeg{field: "id"}), r.ocid+"-"+r.date)
+		m.data.put(m.node(nil, pathSeg{field: "date"}), r.date)
+		m.data.put(ocid, r.ocid)
 		for _, e := range rf.entries {
-			m.data.put(e.key, e.path, e.value)
+			m.data.put(e.node, e.value)
 		}
 		return nil
 	}
@@ -315,10 +389,10 @@ func (m *merger) add(r mergeInput) error {
 		tag = r.tag
 	}
 	for _, e := range rf.entries {
-		if e.key == fieldKey("ocid") {
+		if e.node == ocid {
 			continue // ocid is not versioned
 		}
-		old, ok := m.data.get(e.key)
+		old, ok := m.data.get(e.node)
 		var history []any
 		if ok {
 			history = old.([]any)
@@ -327,7 +401,7 @@ func (m *merger) add(r mergeInput) error {
 			}
 		}
 		tagCopy, _ := plainJSON(tag, 0)
-		m.data.put(e.key, e.path, append(history, map[string]any{
+		m.data.put(e.node, append(history, map[string]any{
 			"releaseID":   r.id,
 			"releaseDate": r.date,
 			"releaseTag":  tagCopy,
@@ -337,35 +411,40 @@ func (m *merger) add(r mergeInput) error {
 	return nil
 }
 
-// flattenObject adds the fields of obj, at path (key is its encoding, rule its
-// rule path), to f.
-func (m *merger) flattenObject(f *flatData, obj map[string]any, path []pathSeg, key, rule string, depth int) error {
+// flattenObject adds the fields of obj, at path at, to f. rule is the rule
+// path of at; live says whether some rule path starts with it (if not, no
+// rule applies below, and rule is not kept up).
+func (m *merger) flattenObject(f *flatData, obj map[string]any, at *pathNode, rule string, live bool, depth int) error {
 	if depth > maxMergeDepth {
 		return fmt.Errorf("nested more than %d deep", maxMergeDepth)
 	}
 	for _, name := range fieldNames(obj) {
 		v := obj[name]
-		r := name
-		if rule != "" {
-			r = rule + "." + name
+		r, rLive := "", false
+		if live {
+			r = name
+			if rule != "" {
+				r = rule + "." + name
+			}
+			rLive = m.prefixes[r]
 		}
-		if m.rules.OmitWhenMerged[r] {
+		if rLive && m.rules.OmitWhenMerged[r] {
 			continue
 		}
-		p, k := withSeg(path, pathSeg{field: name}), key+fieldKey(name)
-		if m.rules.WholeListMerge[r] || isLiteral(v) {
-			f.put(k, p, v)
+		n := m.node(at, pathSeg{field: name})
+		if (rLive && m.rules.WholeListMerge[r]) || isLiteral(v) {
+			f.put(n, v)
 			continue
 		}
 		var err error
 		switch x := v.(type) {
 		case map[string]any:
 			if len(x) > 0 {
-				err = m.flattenObject(f, x, p, k, r, depth+1)
+				err = m.flattenObject(f, x, n, r, rLive, depth+1)
 			}
 		case []any:
 			if len(x) > 0 {
-				err = m.flattenArray(f, x, p, k, r, depth+1)
+				err = m.flattenArray(f, x, n, r, rLive, depth+1)
 			}
 		}
 		if err != nil {
@@ -376,7 +455,7 @@ func (m *merger) flattenObject(f *flatData, obj map[string]any, path []pathSeg, 
 }
 
 // flattenArray adds the objects of an array of objects (identifier merge).
-func (m *merger) flattenArray(f *flatData, arr []any, path []pathSeg, key, rule string, depth int) error {
+func (m *merger) flattenArray(f *flatData, arr []any, at *pathNode, rule string, live bool, depth int) error {
 	first := map[string]int{}
 	for i, e := range arr {
 		obj := e.(map[string]any) // isLiteral let only arrays of objects through
@@ -385,13 +464,13 @@ func (m *merger) flattenArray(f *flatData, arr []any, path []pathSeg, key, rule 
 		if s.hasID {
 			ident, err := idIdentity(s.id)
 			if err != nil {
-				return fmt.Errorf("%s[%d].id: %w", pathString(path), i, err)
+				return fmt.Errorf("%s[%d].id: %w", pathString(at.segs()), i, err)
 			}
 			s.ident = ident
 			if j, seen := first[ident]; !seen {
 				first[ident] = i
 			} else if j != i {
-				m.warnings = append(m.warnings, fmt.Sprintf("Multiple objects have the `id` value %s in the `%s` array", pyIDRepr(s.id), rule))
+				m.warnings = append(m.warnings, fmt.Sprintf("Multiple objects have the `id` value %s in the `%s` array", pyIDRepr(s.id), at.rulePath()))
 			}
 		} else {
 			m.unique++
@@ -400,7 +479,7 @@ func (m *merger) flattenArray(f *flatData, arr []any, path []pathSeg, key, rule 
 		if len(obj) == 0 {
 			continue
 		}
-		if err := m.flattenObject(f, obj, withSeg(path, s), key+itemKey(s.ident), rule, depth+1); err != nil {
+		if err := m.flattenObject(f, obj, m.node(at, s), rule, live, depth+1); err != nil {
 			return err
 		}
 	}
@@ -499,60 +578,83 @@ type mergedArray struct {
 // build turns the merged data back into a tree, paths in the order they first
 // appeared.
 func (m *merger) build() (JSON, error) {
-	root := &mergedObject{fields: map[string]any{}}
+	b := &treeBuilder{versioned: m.versioned, root: &mergedObject{fields: map[string]any{}}, built: map[*pathNode]any{}}
 	for _, e := range m.data.entries {
-		if err := m.place(root, e); err != nil {
+		if err := b.place(e); err != nil {
 			return nil, err
 		}
 	}
-	return root.json(), nil
+	return b.root.json(), nil
 }
 
-func (m *merger) place(root *mergedObject, e flatEntry) error {
-	var cur any = root
-	for i, s := range e.path {
-		last := i == len(e.path)-1
+type treeBuilder struct {
+	versioned bool
+	root      *mergedObject
+	built     map[*pathNode]any // the object or array made for a path
+}
+
+// place puts one flattened value into the tree, making the objects and arrays
+// on its path that are not there yet.
+func (b *treeBuilder) place(e flatEntry) error {
+	// The steps from the deepest object or array already made.
+	var cur any = b.root
+	steps := []*pathNode{e.node}
+	for p := e.node.parent; p != nil; p = p.parent {
+		if c, ok := b.built[p]; ok {
+			cur = c
+			break
+		}
+		steps = append(steps, p)
+	}
+	for i := len(steps) - 1; i >= 0; i-- {
+		n, last := steps[i], i == 0
+		s := n.seg
 		if s.item {
 			arr, ok := cur.(*mergedArray)
 			if !ok {
-				return inconsistentTypes(e.path[:i], cur, "an array of objects")
+				return inconsistentTypes(n.parent.segs(), cur, "an array of objects")
 			}
-			n, ok := arr.index[s.ident]
+			o, ok := arr.index[s.ident]
 			if !ok {
-				n = &mergedObject{fields: map[string]any{}}
+				o = &mergedObject{fields: map[string]any{}}
 				if s.hasID && s.id != nil {
-					n.fields["id"] = s.id
+					o.fields["id"] = s.id
 				}
-				arr.index[s.ident] = n
-				arr.items = append(arr.items, n)
+				arr.index[s.ident] = o
+				arr.items = append(arr.items, o)
 			}
-			cur = n
+			cur = o
+			b.built[n] = o
 			continue
 		}
 		obj, ok := cur.(*mergedObject)
 		if !ok {
-			return inconsistentTypes(e.path[:i], cur, fmt.Sprintf("an object with a %q field", s.field))
+			return inconsistentTypes(n.parent.segs(), cur, fmt.Sprintf("an object with a %q field", s.field))
 		}
 		child, exists := obj.fields[s.field]
 		if exists {
 			_, isObj := child.(*mergedObject)
 			_, isArr := child.(*mergedArray)
-			if isObj || isArr || last {
-				// An object or array stays; a field set before (an object's id,
-				// or a value given for what is an object) is not set again.
+			if isObj || isArr {
 				cur = child
+				b.built[n] = child
 				continue
 			}
-			if !m.versioned || !onlyNulls(child) {
+			if last {
+				// A field set before (an object's id, or a value given for
+				// what is an object) is not set again.
+				continue
+			}
+			if !b.versioned || !onlyNulls(child) {
 				want := "an object"
-				if e.path[i+1].item {
+				if steps[i-1].seg.item {
 					want = "an array of objects"
 				}
 				had := child
-				if m.versioned {
+				if b.versioned {
 					had = lastNonNull(child)
 				}
-				return inconsistentTypes(e.path[:i+1], had, want)
+				return inconsistentTypes(n.segs(), had, want)
 			}
 			// Versioned: a field that was only ever null before it became an
 			// object or array of objects has no history worth a conflict.
@@ -564,12 +666,13 @@ func (m *merger) place(root *mergedObject, e flatEntry) error {
 			}
 			continue
 		}
-		var n any = &mergedObject{fields: map[string]any{}}
-		if e.path[i+1].item {
-			n = &mergedArray{index: map[string]*mergedObject{}}
+		var c any = &mergedObject{fields: map[string]any{}}
+		if steps[i-1].seg.item {
+			c = &mergedArray{index: map[string]*mergedObject{}}
 		}
-		obj.fields[s.field] = n
-		cur = n
+		obj.fields[s.field] = c
+		cur = c
+		b.built[n] = c
 	}
 	return nil
 }
