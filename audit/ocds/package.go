@@ -14,8 +14,8 @@ type Publisher struct {
 	URI    string `json:"uri,omitempty"`
 }
 
-// ReleasePackage is the OCDS 1.1 release package.
-type ReleasePackage struct {
+// Metadata is what every package says of itself.
+type Metadata struct {
 	URI               string    `json:"uri"`
 	Version           string    `json:"version"`
 	Extensions        []string  `json:"extensions"`
@@ -23,19 +23,24 @@ type ReleasePackage struct {
 	Publisher         Publisher `json:"publisher"`
 	License           string    `json:"license,omitempty"`
 	PublicationPolicy string    `json:"publicationPolicy,omitempty"`
-	Releases          []Release `json:"releases"`
+}
+
+// ReleasePackage is the OCDS 1.1 release package.
+type ReleasePackage struct {
+	Metadata
+	Releases []Release `json:"releases"`
 }
 
 // RecordPackage is the OCDS 1.1 record package.
 type RecordPackage struct {
-	URI               string    `json:"uri"`
-	Version           string    `json:"version"`
-	Extensions        []string  `json:"extensions"`
-	PublishedDate     string    `json:"publishedDate"`
-	Publisher         Publisher `json:"publisher"`
-	License           string    `json:"license,omitempty"`
-	PublicationPolicy string    `json:"publicationPolicy,omitempty"`
-	Records           []Record  `json:"records"`
+	Metadata
+	Records []Record `json:"records"`
+}
+
+// metadata of a package at uri holding ps.
+func metadata(cfg Config, uri string, ps []Process) Metadata {
+	return Metadata{URI: uri, Version: "1.1", Extensions: Extensions, PublishedDate: lastDate(ps),
+		Publisher: cfg.Publisher, License: cfg.License, PublicationPolicy: cfg.PublicationPolicy}
 }
 
 // Record is one contracting process: its releases, embedded, and what they
@@ -70,8 +75,7 @@ func lastDate(ps []Process) string {
 
 // NewReleasePackage packs the releases of every process, case by case.
 func NewReleasePackage(cfg Config, uri string, ps []Process) ReleasePackage {
-	pkg := ReleasePackage{URI: uri, Version: "1.1", Extensions: Extensions, PublishedDate: lastDate(ps),
-		Publisher: cfg.Publisher, License: cfg.License, PublicationPolicy: cfg.PublicationPolicy, Releases: []Release{}}
+	pkg := ReleasePackage{Metadata: metadata(cfg, uri, ps), Releases: []Release{}}
 	for _, p := range ps {
 		pkg.Releases = append(pkg.Releases, p.Releases...)
 	}
@@ -81,8 +85,7 @@ func NewReleasePackage(cfg Config, uri string, ps []Process) ReleasePackage {
 // NewRecordPackage merges each process's releases into its record by the
 // OCDS 1.1.5 merge rules.
 func NewRecordPackage(cfg Config, uri string, ps []Process) (RecordPackage, error) {
-	pkg := RecordPackage{URI: uri, Version: "1.1", Extensions: Extensions, PublishedDate: lastDate(ps),
-		Publisher: cfg.Publisher, License: cfg.License, PublicationPolicy: cfg.PublicationPolicy, Records: []Record{}}
+	pkg := RecordPackage{Metadata: metadata(cfg, uri, ps), Records: []Record{}}
 	rules := Rules115()
 	for _, p := range ps {
 		if len(p.Releases) == 0 {
