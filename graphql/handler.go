@@ -91,7 +91,7 @@ func NewServer(d Deps) (*Server, error) {
 	}
 	opts := []gql.SchemaOpt{
 		gql.MaxDepth(d.Limits.MaxDepth), gql.MaxQueryLength(d.Limits.MaxQueryLength), gql.MaxParallelism(8),
-		gql.UseStringDescriptions(), gql.PanicHandler(panicHandler{d.Log}),
+		gql.UseStringDescriptions(), gql.PanicHandler(panicHandler{d.Log}), gql.SubscribeResolverTimeout(subscriptionSendTimeout),
 	}
 	if !d.Limits.Introspection {
 		opts = append(opts, gql.DisableIntrospection())
@@ -105,7 +105,7 @@ func NewServer(d Deps) (*Server, error) {
 
 // Routes mounts the API and GraphiQL on mux.
 func (s *Server) Routes(mux *http.ServeMux) {
-	mux.Handle("/graphql", s)
+	mux.Handle("/graphql", s.withSubscriptions()) // POST, and the subscriptions' WebSocket
 	mux.Handle("/", GraphiQLHandler("/graphql"))
 }
 

@@ -45,6 +45,7 @@ type Deps struct {
 	Tokens     *Tokens
 	Log        *slog.Logger
 	Limits     Limits
+	Origins    []string // browser origins (scheme://host[:port]) besides the server's own that may open the subscription WebSocket
 }
 
 func (d Deps) validate() error {
